@@ -1,0 +1,1 @@
+"""NLP: the spaCy pipeline, knowledge-base entity ruler, mention resolution, dates, events."""

@@ -1,0 +1,1 @@
+"""Renderers: a Report as JSON, as a terminal summary, as HTML."""

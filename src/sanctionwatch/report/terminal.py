@@ -1,0 +1,101 @@
+"""A report as a readable summary for a person at a terminal (rich)."""
+
+from __future__ import annotations
+
+import re
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ..model import Party, Report, Span
+
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s+|\n\s*\n")
+
+
+def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The bounds of the sentence(s) that hold text[start:end]."""
+    left = 0
+    for m in _SENTENCE_END.finditer(text, 0, start):
+        left = m.end()
+    m = _SENTENCE_END.search(text, end)
+    right = m.start() + 1 if m else len(text)
+    return left, min(max(right, end), len(text))
+
+
+def highlighted(text: str, spans: tuple[Span, ...]) -> Text:
+    """The sentences holding the evidence, the evidence itself in bold."""
+    out = Text()
+    for span in spans:
+        left, right = sentence_around(text, span.start, span.end)
+        out.append("  “")
+        out.append(text[left:span.start].lstrip())
+        out.append(text[span.start:span.end], style="bold yellow")
+        out.append(text[span.end:right].rstrip())
+        out.append("”\n")
+    return out
+
+
+def _party(p: Party | None) -> str:
+    if p is None:
+        return "?"
+    return f"{p.name} ({p.country})" if p.country else p.name
+
+
+def render(report: Report, text: str, console: Console) -> None:
+    a = report.article
+    head = Text(a.title or a.origin or a.id or "article", style="bold")
+    head.append(f"  [{a.id}]", style="dim")
+    if a.published:
+        head.append(f"  published {a.published}", style="dim")
+    console.rule(head)
+
+    if report.flags:
+        console.print(Text(f"{len(report.flags)} potential breach(es)", style="bold red"))
+        for f in report.flags:
+            line = Text(f"● {f.category}", style="bold red")
+            line.append(f"  confidence {f.confidence:.2f}\n", style="red")
+            line.append(f"  {_party(f.supplier)} → {_party(f.recipient)}")
+            if f.goods:
+                line.append(f"; goods: {f.goods.text}" + (f" (HS {f.goods.hs})" if f.goods.hs else ""))
+            if f.activity:
+                line.append(f"; activity: {f.activity}")
+            line.append(f"; date: {f.event_date or 'unknown'}\n")
+            line.append("  " + "; ".join(f.citations) + "\n", style="cyan")
+            line.append(f"  why: {f.why}\n", style="dim")
+            console.print(line)
+            console.print(highlighted(text, f.evidence))
+    else:
+        console.print(Text("No potential breach found.", style="green"))
+
+    if report.events:
+        table = Table(title="Events", show_lines=False, expand=False)
+        for col in ("type", "source", "target", "goods / activity", "date", "modality"):
+            table.add_column(col)
+        for e in report.events:
+            what = ", ".join(g.text for g in e.goods) or (e.activity or "")
+            table.add_row(Text(e.type), Text(_party(e.source)), Text(_party(e.target)), Text(what),
+                          Text(e.date or ""), Text(e.modality))
+        console.print(table)
+
+    if report.screening:
+        table = Table(title="Sanctions list matches")
+        for col in ("name", "list", "entry", "matched name", "score"):
+            table.add_column(col)
+        for h in report.screening:
+            table.add_row(Text(h.name), Text(h.list), Text(h.entry_id), Text(h.matched_name),
+                          f"{h.score:.2f}")
+        console.print(table)
+
+    table = Table(title="Entities")
+    for col in ("text", "kind", "resolved to", "country", "role"):
+        table.add_column(col)
+    seen: set[tuple[str, str | None]] = set()
+    for e in report.entities:
+        key = (e.text, e.kb_id)
+        if key in seen:
+            continue
+        seen.add(key)
+        table.add_row(Text(e.text), Text(e.kind), Text(e.kb_id or e.value or ""),
+                      Text(e.country or ""), Text(e.role or ""))
+    console.print(table)

@@ -1,0 +1,70 @@
+"""Sources: turn paths, directories and standard input into a stream of Articles."""
+
+from __future__ import annotations
+
+import io
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from ..errors import InputProblem
+from ..model import Article
+from .readers import READERS, ReadOptions, Reader, sniff_reader
+
+__all__ = ["READERS", "InputProblem", "ReadOptions", "read_inputs", "walk"]
+
+
+def walk(directory: Path) -> list[Path]:
+    """Readable files under a directory, recursively, sorted; hidden files and folders skipped."""
+    found = [
+        p
+        for p in directory.rglob("*")
+        if p.is_file()
+        and p.suffix.lower() in READERS
+        and not any(part.startswith(".") for part in p.relative_to(directory).parts)
+    ]
+    return sorted(found)
+
+
+def read_inputs(
+    paths: Iterable[str], options: ReadOptions | None = None
+) -> Iterator[Article | InputProblem]:
+    """Every article in the given paths, in order ('-' is standard input)."""
+    options = options or ReadOptions()
+    for name in paths:
+        if name == "-":
+            yield from _read_stdin(options)
+            continue
+        path = Path(name)
+        if path.is_dir():
+            files = walk(path)
+            if not files:
+                yield InputProblem(name, "directory has no readable files "
+                                   f"({', '.join(sorted(READERS))})")
+            for file in files:
+                yield from read_file(file, options)
+        elif path.exists():
+            yield from read_file(path, options)
+        else:
+            yield InputProblem(name, "no such file or directory")
+
+
+def reader_for(path: Path) -> Reader:
+    return READERS.get(path.suffix.lower(), READERS[".txt"])
+
+
+def read_file(path: Path, options: ReadOptions) -> Iterator[Article | InputProblem]:
+    try:
+        with path.open("rb") as stream:
+            yield from reader_for(path)(stream, str(path), options)
+    except OSError as exc:
+        yield InputProblem(str(path), exc.strerror or str(exc))
+
+
+def _read_stdin(options: ReadOptions) -> Iterator[Article | InputProblem]:
+    stream = sys.stdin.buffer
+    head = stream.peek(4096)[:4096] if hasattr(stream, "peek") else b""
+    if not head:
+        data = stream.read()
+        head, stream = data[:4096], io.BytesIO(data)
+    yield from sniff_reader(head)(stream, "<stdin>", options)
