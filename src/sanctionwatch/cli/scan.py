@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from enum import Enum
+from enum import StrEnum
 
 import typer
 
@@ -14,7 +14,7 @@ from ..sources.readers import DEFAULT_MAX_CHARS
 from .common import app, fail, out, warn
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     text = "text"
     json = "json"
     jsonl = "jsonl"

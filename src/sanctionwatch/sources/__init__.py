@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..errors import InputProblem
 from ..model import Article
-from .readers import READERS, ReadOptions, Reader, sniff_reader
+from .readers import READERS, Reader, ReadOptions, sniff_reader
 
 __all__ = ["READERS", "InputProblem", "ReadOptions", "read_inputs", "walk"]
 
