@@ -9,9 +9,16 @@ from pathlib import Path
 
 from ..errors import InputProblem
 from ..model import Article
-from .readers import READERS, Reader, ReadOptions, sniff_reader
+from .compressed import read_gzip
+from .feeds import is_url, read_feed, read_feed_url
+from .readers import READERS, Reader, ReadOptions
+from .sniff import sniff_format
+from .warc import read_warc
 
-__all__ = ["READERS", "InputProblem", "ReadOptions", "read_inputs", "walk"]
+READERS.update({".xml": read_feed, ".rss": read_feed, ".atom": read_feed, ".warc": read_warc,
+                ".gz": read_gzip})
+
+__all__ = ["READERS", "InputProblem", "ReadOptions", "is_url", "read_inputs", "reader_for", "walk"]
 
 
 def walk(directory: Path) -> list[Path]:
@@ -34,6 +41,9 @@ def read_inputs(
     for name in paths:
         if name == "-":
             yield from _read_stdin(options)
+            continue
+        if is_url(name):
+            yield from read_feed_url(name, options)
             continue
         path = Path(name)
         if path.is_dir():
@@ -67,4 +77,4 @@ def _read_stdin(options: ReadOptions) -> Iterator[Article | InputProblem]:
     if not head:
         data = stream.read()
         head, stream = data[:4096], io.BytesIO(data)
-    yield from sniff_reader(head)(stream, "<stdin>", options)
+    yield from sniff_format(head)(stream, "<stdin>", options)
