@@ -1,0 +1,144 @@
+"""The rule files: what they say, and that bad rule data is refused with a line per problem."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from sanctionwatch.model import Event, Goods, Party
+from sanctionwatch.rules import RulesError, check_rules, evaluate, load_rules
+from sanctionwatch.rules.provisions import DATA_DIR
+
+
+@pytest.fixture(scope="module")
+def rules():
+    return load_rules()
+
+
+def provision(rules, provision_id):
+    return next(p for p in rules.provisions() if p.id == provision_id)
+
+
+def test_the_shipped_rule_data_has_no_problems():
+    assert check_rules() == []
+
+
+def test_key_dates_and_scopes_of_the_un_dprk_regime(rules):
+    luxury = provision(rules, "un-dprk/luxury-goods/1718-8a-iii")
+    assert (str(luxury.in_force.start), luxury.direction) == ("2006-10-14", "to")
+    machinery = provision(rules, "un-dprk/machinery-vehicles-metals/2397-7")
+    assert str(machinery.in_force.start) == "2017-12-22"
+    assert set(machinery.covers.hs) == {"84", "85", "86", "87", "88", "89", *map(str, range(72, 77)),
+                                        *map(str, range(78, 84))}
+    export = provision(rules, "un-dprk/export-ban/2397-6")
+    assert export.direction == "from" and {"07", "08", "12", "25", "44", "89"} <= set(export.covers.hs)
+
+
+def test_every_provision_says_what_was_checked_or_why_not(rules):
+    for item in rules.provisions():
+        assert item.verified or item.unverified, item.id
+        regime = rules.regime(item.regime)
+        assert all(key in regime.sources for key in item.source), item.id
+
+
+def test_the_eu_regime_binds_member_states_only(rules):
+    eu = rules.regime("eu-russia")
+    assert eu.target == "RUS" and len(eu.jurisdiction) == 27 and "DEU" in eu.jurisdiction
+    assert "RUS" not in eu.jurisdiction and "GBR" not in eu.jurisdiction
+
+
+def test_categories_are_those_of_the_shared_taxonomy(rules, shared):
+    taxonomy = (shared / "taxonomy.md").read_text("utf-8")
+    known = set(re.findall(r"\b((?:un-dprk|eu-russia)/[a-z-]+)", taxonomy))
+    used = {p.category for p in rules.provisions()}
+    assert used <= known, used - known
+
+
+def copy_data(tmp_path: Path) -> Path:
+    target = tmp_path / "data"
+    shutil.copytree(DATA_DIR, target)
+    return target
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    ("covers: {classes: [coal, iron, iron-ore]}", "covers: {classes: [coal, iron, iron-oar]}",
+     "un-dprk/export-ban/2270-29: unknown goods class 'iron-oar'"),
+    ('in_force: {from: "2006-10-14", to: null}\n    citations: ["UNSCR 1718 (2006) para 8(a)(iii)"]',
+     'in_force: {from: "2006-13-14", to: null}\n    citations: ["UNSCR 1718 (2006) para 8(a)(iii)"]',
+     "un-dprk/luxury-goods/1718-8a-iii: in_force.from: not a calendar date: '2006-13-14'"),
+    ('citations: ["UNSCR 2371 (2017) para 9"]', "citations: []", "should be non-empty"),
+    ("covers: {activities: [ship-to-ship]}", "covers: {activities: [ship-2-ship]}",
+     "activity 'ship-2-ship' is not defined under activities"),
+    ("    source: [S/RES/2397]\n", "    source: [S/RES/2398]\n", "source 'S/RES/2398' is not declared"),
+    ("  - id: un-dprk/arms/1718-8b\n", "  - id: un-dprk/arms/1718-8a-i\n",
+     "un-dprk/arms/1718-8a-i: id also used in un_dprk.yaml"),
+    ("direction: from\n    covers: {classes: [seafood]}", "direction: out\n    covers: {classes: [seafood]}",
+     "'out' is not one of ['to', 'from', 'both']"),
+    ("    verified: >-\n      OP 8(a) covers supply",
+     "    verified: false\n    notes: >-\n      OP 8(a) covers supply",
+     "Additional properties are not allowed ('notes' was unexpected)"),
+])
+def test_bad_rule_data_is_reported_one_line_per_problem(tmp_path, old, new, expected):
+    data = copy_data(tmp_path)
+    edit(data / "un_dprk.yaml", old, new)
+    problems = check_rules(data)
+    assert any(expected in p for p in problems), problems
+    assert all("\n" not in p and p.startswith("un_dprk.yaml: ") for p in problems)
+    with pytest.raises(RulesError) as refused:
+        load_rules(data)
+    assert "\n" not in str(refused.value)
+
+
+def test_an_unverified_provision_must_say_why(tmp_path):
+    data = copy_data(tmp_path)
+    reason = "    unverified: Paragraph 14 is from the taxonomy; not found quoted in a page consulted.\n"
+    edit(data / "un_dprk.yaml", reason, "")
+    assert any("'unverified' is a required property" in p for p in check_rules(data))
+
+
+TOY_REGIME = """
+regime: toy-embargo
+name: A toy embargo on Iran, to show that a regime is a data file
+version: "2026.1.0"
+target: IRN
+lists: []
+sources:
+  TOY-1: {title: "A made-up resolution for tests", date: "2010-06-09", url: "https://example.org/toy-1"}
+categories:
+  toy-embargo/arms: Arms to or from Iran
+provisions:
+  - id: toy-embargo/arms/toy-1-para-5
+    category: toy-embargo/arms
+    title: Arms to Iran, until the measure ended
+    direction: to
+    covers: {classes: [arms]}
+    in_force: {from: 2010-06-09, to: 2015-12-31}
+    citations: ["TOY-1 para 5"]
+    summary: A made-up arms embargo that ended at the end of 2015.
+    source: [TOY-1]
+    verified: false
+    unverified: Invented for the tests of the rule engine.
+"""
+
+
+def test_a_new_regime_is_a_new_data_file(tmp_path):
+    data = copy_data(tmp_path)
+    (data / "toy_embargo.yaml").write_text(TOY_REGIME, "utf-8")
+    rules = load_rules(data)
+    assert [r.id for r in rules.regimes] == ["eu-russia", "toy-embargo", "un-dprk"]
+    rifles = Goods("assault rifles", classes=("arms",))
+    inside = Event(type="transfer", source=Party("Belarus", "BLR"), target=Party("Iran", "IRN"),
+                   goods=(rifles,), date="2014-05-01")
+    flags = evaluate(inside, rules)
+    assert [(f.regime, f.citations) for f in flags] == [("toy-embargo", ("TOY-1 para 5",))]
+    assert evaluate(replace(inside, date="2016-01-01"), rules) == []  # the provision ended on 2015-12-31
