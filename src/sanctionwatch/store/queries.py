@@ -1,0 +1,69 @@
+"""Stored flags and events, filtered, newest first, each with the article it was found in."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, String, Table, cast, func, or_, select
+
+from .repository import Store
+from .schema import articles, events, flags
+
+
+@dataclass(frozen=True)
+class Filters:
+    kind: str | None = None  # flags: a category id or its regime ("un-dprk"); events: a type
+    country: str | None = None  # ISO alpha-3, on either side (supplier/recipient, source/target)
+    since: str | None = None  # YYYY-MM-DD, on the event date, else the publication date
+    until: str | None = None
+    text: str | None = None  # case-insensitive, in the item (evidence, names, goods) or title
+    limit: int | None = None
+
+
+def list_flags(store: Store, filters: Filters) -> Iterator[dict[str, Any]]:
+    kind = None
+    if filters.kind:
+        kind = or_(flags.c.category == filters.kind,
+                   flags.c.category.startswith(filters.kind + "/", autoescape=True))
+    sides = (flags.c.supplier_country, flags.c.recipient_country)
+    yield from _listed(store, flags, kind, sides, filters)
+
+
+def list_events(store: Store, filters: Filters) -> Iterator[dict[str, Any]]:
+    kind = events.c.type == filters.kind if filters.kind else None
+    sides = (events.c.source_country, events.c.target_country)
+    yield from _listed(store, events, kind, sides, filters)
+
+
+def _listed(store: Store, table: Table, kind: ColumnElement[bool] | None,
+            sides: tuple[Any, Any], filters: Filters) -> Iterator[dict[str, Any]]:
+    query: Select[Any] = (
+        select(table.c.data, table.c.day, articles.c.external_id, articles.c.url,
+               articles.c.title, articles.c.published)
+        .join(articles, table.c.article_id == articles.c.id)
+        .order_by(table.c.day.desc().nulls_last(), articles.c.id, table.c.seq)
+    )
+    if kind is not None:
+        query = query.where(kind)
+    if filters.country:
+        country = filters.country.upper()
+        query = query.where(or_(sides[0] == country, sides[1] == country))
+    if filters.since:
+        query = query.where(table.c.day >= filters.since)
+    if filters.until:
+        query = query.where(table.c.day <= filters.until)
+    if filters.text:
+        needle = filters.text.lower()
+        query = query.where(or_(
+            func.lower(cast(table.c.data, String)).contains(needle, autoescape=True),
+            func.lower(articles.c.title).contains(needle, autoescape=True),
+        ))
+    if filters.limit is not None:
+        query = query.limit(filters.limit)
+    with store.engine.connect() as conn:
+        for row in conn.execute(query):
+            article = {"id": row.external_id, "url": row.url, "title": row.title,
+                       "published": row.published}
+            yield {**row.data, "day": row.day, "article": article}
