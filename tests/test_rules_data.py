@@ -45,6 +45,11 @@ def test_every_provision_says_what_was_checked_or_why_not(rules):
         assert all(key in regime.sources for key in item.source), item.id
 
 
+def test_the_rule_set_names_its_target_states_and_versions(rules):
+    assert rules.targets == {"PRK", "RUS"}
+    assert re.fullmatch(r"eu-russia@\d{4}\.\d+\.\d+\+un-dprk@\d{4}\.\d+\.\d+", rules.version)
+
+
 def test_the_eu_regime_binds_member_states_only(rules):
     eu = rules.regime("eu-russia")
     assert eu.target == "RUS" and len(eu.jurisdiction) == 27 and "DEU" in eu.jurisdiction

@@ -127,6 +127,11 @@ class RuleSet:
         return next((r for r in self.regimes if r.id == regime_id), None)
 
     @property
+    def targets(self) -> frozenset[str]:
+        """The states the regimes target (ISO alpha-3): an event needs one of them on a side."""
+        return frozenset(r.target for r in self.regimes)
+
+    @property
     def version(self) -> str:
         return "+".join(f"{r.id}@{r.version}" for r in self.regimes)
 
