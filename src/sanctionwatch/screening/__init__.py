@@ -1,0 +1,24 @@
+"""Sanctions lists: loaders, a compiled on-disk index, and a name screener over it.
+
+    from sanctionwatch.screening import load_screener
+    screener = load_screener()            # None when no lists are installed
+    screener.screen("Kim Jong-un")        # -> [ScreeningHit(list="us-ofac-sdn", entry_id="20157", …)]
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import store
+from .matcher import DEFAULT_THRESHOLD, Screener
+from .store import ListStore
+
+
+def load_screener(data_dir: str | Path | None = None,
+                  threshold: float = DEFAULT_THRESHOLD) -> Screener | None:
+    """The screener over the index in the data directory, or None when no lists are installed."""
+    index = ListStore(store.data_dir(data_dir)).index_path
+    return Screener.open(index, threshold=threshold) if index.exists() else None
+
+
+__all__ = ["DEFAULT_THRESHOLD", "ListStore", "Screener", "load_screener"]

@@ -1,0 +1,187 @@
+"""The screener: a name (with what else is known of it) against the compiled lists.
+
+Candidates come from the index by shared keys; each is scored on its best name, then the
+score is qualified by what the article or the user adds: country, birth year, IMO number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from followthemoney import registry
+
+from ..model import Entity, Party, ScreeningHit
+from .compare import compare_names, explain
+from .index import Listing, ScreeningIndex, imo_digits
+from .names import NameForm, analyse, blocking_keys, clean_text, needs_tagger, span_keys, with_symbols
+
+DEFAULT_THRESHOLD = 0.8
+# The kinds of query (CLI --type, Entity.kind, Party.kind) -> the kinds of listed thing they may be.
+_COMPATIBLE = {"person": {"person"}, "org": {"org", "other"}, "vessel": {"vessel"}}
+_KIND_ALIASES = {"organization": "org", "organisation": "org", "company": "org", "ship": "vessel"}
+
+COUNTRY_AGREES = 0.05
+COUNTRY_DIFFERS = -0.15
+YEAR_AGREES = 0.05
+YEAR_DIFFERS = -0.25
+IMO_DIFFERS = -0.4
+WEAK_ALIAS = 0.9  # a low-quality alias on the list counts for less
+
+
+@dataclass(frozen=True)
+class Query:
+    name: str
+    kind: str | None = None
+    country: str | None = None  # FtM country code (lowercase ISO alpha-2)
+    birth_year: int | None = None
+    imo: str | None = None
+
+
+def query_kind(kind: str | None) -> str | None:
+    if kind is None:
+        return None
+    kind = _KIND_ALIASES.get(kind.lower(), kind.lower())
+    return kind if kind in _COMPATIBLE else None
+
+
+def country_code(country: str | None) -> str | None:
+    """'PRK', 'KP', 'North Korea' -> 'kp' (the form the lists are stored in)."""
+    return registry.country.clean(country) if country else None
+
+
+class Screener:
+    """Screens names against the lists compiled into one index file."""
+
+    def __init__(self, index: ScreeningIndex, threshold: float = DEFAULT_THRESHOLD,
+                 candidates: int = 40) -> None:
+        self.index = index
+        self.threshold = threshold
+        self.candidates = candidates
+
+    @classmethod
+    def open(cls, path: Path, threshold: float = DEFAULT_THRESHOLD) -> Screener:
+        return cls(ScreeningIndex(path), threshold=threshold)
+
+    def screen(self, name: str, schema: str | None = None, country: str | None = None,
+               birth_year: int | None = None, imo: str | None = None, limit: int = 5) -> list[ScreeningHit]:
+        """Listed entries that this name may denote, best first, at or above the threshold."""
+        query = Query(name, query_kind(schema), country_code(country), birth_year,
+                      imo_digits(imo) if imo else None)
+        hits = [hit for hit in self.score_all(query) if hit.score >= self.threshold]
+        return hits[:limit]
+
+    def score_all(self, query: Query) -> list[ScreeningHit]:
+        """Every candidate the index offers for the query, scored, best first (no threshold)."""
+        kinds = [query.kind] if query.kind else ["person", "org", "vessel"]
+        forms = {k: self._form(query.name, k) for k in kinds}
+        forms = {k: f for k, f in forms.items() if f is not None}
+        if not forms:
+            return []
+        keys: set[str] = set()
+        for form in forms.values():
+            keys |= blocking_keys(form)
+        keys |= self.index.expand(s for f in forms.values() for s, _ in f.symbols)
+        if query.imo:
+            keys.add(f"i:{query.imo}")
+        variants = {key[2:] for key in keys if key.startswith("t:")}
+        hits = []
+        for listing in self.index.listings(self.index.candidates(keys, self.candidates)):
+            allowed = _COMPATIBLE.get(query.kind or "")
+            if allowed is not None and listing.kind not in allowed:
+                continue
+            form = forms.get(listing.kind) or forms.get("org") or next(iter(forms.values()))
+            hit = self._score(query, form, listing, variants)
+            if hit is not None:
+                hits.append(hit)
+        hits.sort(key=lambda h: (-h.score, h.list, h.entry_id))
+        return hits
+
+    def _form(self, name: str, kind: str) -> NameForm | None:
+        if needs_tagger(clean_text(name)):
+            return analyse(name, kind)
+        form = analyse(name, kind, symbols=False)
+        return with_symbols(form, self.index.symbols_of(span_keys(form))) if form else None
+
+    def _score(self, query: Query, form: NameForm, listing: Listing,
+               variants: set[str]) -> ScreeningHit | None:
+        best = None
+        for name in listing.names:
+            if not _reachable(name, variants):
+                continue
+            result = compare_names(form, name)
+            score = result.score * (WEAK_ALIAS if name.weak else 1.0)
+            if best is None or score > best[0]:
+                best = (score, name, result)
+        if best is None:
+            return None
+        score, name, result = best
+        reasons = [f"name '{query.name}' ~ '{name.text}' ({result.score:.2f})", *explain(form, name, result)]
+        if name.weak:
+            reasons.append("matched a weak (low-quality) alias")
+        score += self._qualify(query, listing, reasons)
+        reference, program, listed_on = self.index.sanction(listing.id)
+        if listed_on:
+            reasons.append(f"listed on {listed_on}")
+        programs = tuple(dict.fromkeys([*listing.programs, *([program] if program else [])]))
+        return ScreeningHit(name=query.name, list=listing.list, entry_id=reference or listing.id,
+                            matched_name=name.text, score=round(max(0.0, min(1.0, score)), 3),
+                            schema=listing.schema, programs=programs, reasons=tuple(reasons))
+
+    @staticmethod
+    def _qualify(query: Query, listing: Listing, reasons: list[str]) -> float:
+        """What the other facts add to (or take from) a name match."""
+        change = 0.0
+        if query.imo and listing.imo:
+            if query.imo in listing.imo:
+                reasons.append(f"same IMO number {query.imo}")
+                return 1.0
+            change += IMO_DIFFERS
+            reasons.append(f"IMO number differs ({query.imo}; listed {', '.join(listing.imo)})")
+        if query.country and listing.countries:
+            if query.country in listing.countries:
+                change += COUNTRY_AGREES
+                reasons.append(f"country {query.country.upper()} agrees")
+            else:
+                change += COUNTRY_DIFFERS
+                reasons.append(f"country {query.country.upper()} differs (listed: "
+                               f"{', '.join(c.upper() for c in listing.countries)})")
+        if query.birth_year and listing.birth_years:
+            if any(abs(query.birth_year - y) <= 1 for y in listing.birth_years):
+                change += YEAR_AGREES
+                reasons.append(f"birth year {query.birth_year} agrees")
+            else:
+                change += YEAR_DIFFERS
+                reasons.append(f"birth year {query.birth_year} differs (listed: "
+                               f"{', '.join(map(str, listing.birth_years))})")
+        return change
+
+    def screen_entities(self, entities: Iterable[Entity]) -> list[ScreeningHit]:
+        """Hits for the persons, organisations and vessels of a report, with their offsets."""
+        hits: list[ScreeningHit] = []
+        for entity in entities:
+            kind = query_kind(entity.kind)
+            if kind is None:
+                continue
+            for hit in self.screen(entity.name or entity.text, schema=kind, country=entity.country):
+                hits.append(_at(hit, entity.text, entity.start, entity.end))
+        return hits
+
+    def listed(self, party: Party) -> list[ScreeningHit]:
+        """Hits for one side of an event: its name screened with its kind and country."""
+        return self.screen(party.name, schema=query_kind(party.kind), country=party.country)
+
+
+def _reachable(name: NameForm, variants: set[str]) -> bool:
+    """Whether a listed name shares a token (or two tokens run together) with the query's spellings.
+
+    Names with none are not compared: at least one token of a name survives any one distortion.
+    """
+    if len(name.tokens) == 1 or not variants.isdisjoint(name.tokens):
+        return True
+    return any(a + b in variants for a, b in zip(name.tokens, name.tokens[1:], strict=False))
+
+
+def _at(hit: ScreeningHit, text: str, start: int, end: int) -> ScreeningHit:
+    return replace(hit, name=text, start=start, end=end)

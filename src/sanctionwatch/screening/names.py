@@ -1,0 +1,162 @@
+"""Names brought to a comparable form: tokens, the cross-script name symbols they carry, blocking keys.
+
+The analysis is the OpenSanctions one (rigour): transliteration to Latin, honorific and
+legal-form handling, and the person-name symbols (Wikidata name ids) that tie "Чен Ын",
+"정은" and "Jong Un" together. Around it, three steps rigour leaves to the caller:
+invisible characters are dropped, letters of another script posing as Latin ones inside a
+Latin name (homoglyphs) are folded back with ICU's confusable skeletons, and a Korean name
+written as one block of Hangul is split after the family-name syllable.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+import icu
+from rigour.names import NamePartTag, NameTypeTag, SymbolCategory, analyze_names
+from rigour.text.phonetics import metaphone
+from rigour.text.scripts import text_scripts
+
+# The kind of thing a name names -> rigour's name type (drives prefix, legal-form and name tagging).
+NAME_TYPES = {"person": NameTypeTag.PER, "org": NameTypeTag.ORG, "vessel": NameTypeTag.OBJ,
+              "other": NameTypeTag.ENT}
+# FtM schema -> kind.
+SCHEMA_KINDS = {"Person": "person", "Organization": "org", "Company": "org", "LegalEntity": "org",
+                "PublicBody": "org", "Vessel": "vessel", "Airplane": "vessel"}
+
+_VOWELS = frozenset("aeiouy")
+_HANGUL_SYLLABLES = range(0xAC00, 0xD7A4)
+_SPOOF = icu.SpoofChecker()
+# Symbols of words that are not names: titles, generational numbers, legal forms.
+_MARKERS = (SymbolCategory.SYMBOL, SymbolCategory.NUMERIC, SymbolCategory.ORG_CLASS)
+
+
+@dataclass(frozen=True)
+class NameForm:
+    """One name, analysed: its tokens in order, and what rigour recognised in them."""
+
+    text: str
+    tokens: tuple[str, ...]
+    symbols: tuple[tuple[str, tuple[int, ...]], ...] = ()  # person-name symbol -> the tokens it spans
+    ignorable: frozenset[int] = frozenset()  # titles, generational suffixes, legal forms
+    weak: bool = False  # a weak (low-quality) alias on the list
+
+    def to_json(self) -> list:
+        return [self.text, list(self.tokens), [[s, list(i)] for s, i in self.symbols],
+                sorted(self.ignorable), self.weak]
+
+    @classmethod
+    def from_json(cls, data: list) -> NameForm:
+        text, tokens, symbols, ignorable, weak = data
+        return cls(text, tuple(tokens), tuple((s, tuple(i)) for s, i in symbols), frozenset(ignorable), weak)
+
+
+def clean_text(text: str) -> str:
+    """Unicode-normalised text without invisible characters, homoglyphs folded, Hangul names split."""
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    scripts = text_scripts(text)
+    if "Latin" in scripts and len(scripts) > 1:
+        text = "".join(_latin_lookalike(ch) for ch in text)
+    words = text.split()
+    if len(words) == 1 and 2 <= len(words[0]) <= 4 and all(ord(ch) in _HANGUL_SYLLABLES for ch in words[0]):
+        text = f"{words[0][0]} {words[0][1:]}"  # 김정은 -> 김 정은: family name, then given name
+    return text
+
+
+def _latin_lookalike(ch: str) -> str:
+    if not ch.isalpha() or ch.isascii():
+        return ch
+    skeleton = _SPOOF.getSkeleton(0, ch)
+    return skeleton if len(skeleton) == 1 and skeleton.isascii() and skeleton.isalpha() else ch
+
+
+def needs_tagger(text: str) -> bool:
+    """Whether a name is (partly) in a script other than Latin, so only rigour's name tagger can
+    tell which Latin names it spells. Latin names find their name symbols in the index instead,
+    which spares the tagger's start-up (seconds) in a short-lived process."""
+    return bool(text_scripts(text) - {"Latin"})
+
+
+@lru_cache(maxsize=8192)
+def analyse(text: str, kind: str = "other", weak: bool = False, symbols: bool = True) -> NameForm | None:
+    """The comparable form of a name, or None when nothing of it is left to compare.
+
+    With `symbols`, rigour's tagger marks the person names it knows (in any script).
+    """
+    names = analyze_names(NAME_TYPES.get(kind, NameTypeTag.ENT), [clean_text(text)], consolidate=False,
+                          phonetics=False, symbols=symbols)
+    if not names:
+        return None
+    name = max(names, key=lambda n: len(n.parts))
+    tokens = tuple(part.comparable for part in name.parts)
+    if not any(tokens):
+        return None
+    symbols: list[tuple[str, tuple[int, ...]]] = []
+    marked: set[int] = set()
+    for span in name.spans:
+        indices = tuple(part.index for part in span.parts)
+        if span.symbol.category == SymbolCategory.NAME:
+            symbols.append((span.symbol.id, indices))
+        elif span.symbol.category in _MARKERS:
+            marked.update(indices)
+    ignorable = {p.index for p in name.parts if p.tag == NamePartTag.LEGAL}
+    if kind == "person":  # "Sheikh", "Jr", "II": words the tagger knows, which add nothing to a name
+        ignorable |= marked
+    return NameForm(text=text, tokens=tokens, symbols=tuple(sorted(set(symbols))),
+                    ignorable=frozenset(i for i in ignorable if i < len(tokens)), weak=weak)
+
+
+def consonants(token: str) -> str:
+    """The token without its inner vowels ('jong' -> 'jng'): vowel-dropping keeps this."""
+    if len(token) < 3:
+        return token
+    return token[0] + "".join(ch for ch in token[1:-1] if ch not in _VOWELS) + token[-1]
+
+
+def _key_tokens(form: NameForm) -> list[str]:
+    return [t for i, t in enumerate(form.tokens) if i not in form.ignorable] or list(form.tokens)
+
+
+def blocking_keys(form: NameForm) -> set[str]:
+    """The index keys of a name: tokens, their sounds, parts of them, adjacent tokens run together.
+
+    A query and a listed name that could match share at least one key even when one token is
+    misspelt, split or run together; `symbol_keys` adds the keys of other spellings.
+    """
+    keys: set[str] = set()
+    tokens = _key_tokens(form)
+    for token in tokens:
+        keys.add(f"t:{token}")
+        if len(token) >= 3 and token.isalpha():
+            keys.add(f"m:{metaphone(token)}")
+            keys.add(f"c:{consonants(token)}")
+        if len(token) >= 4:
+            keys.add(f"p:{token[:3]}")
+            keys.add(f"s:{token[-3:]}")
+    for first, second in zip(tokens, tokens[1:], strict=False):
+        keys.add(f"t:{first}{second}")
+    return keys
+
+
+def symbol_keys(form: NameForm) -> set[tuple[str, str]]:
+    """(name symbol, token key) pairs: how the index finds 'gim' or 'chen yn' from 'kim' or 'jong un'."""
+    return {(symbol, "t:" + "".join(form.tokens[i] for i in indices)) for symbol, indices in form.symbols}
+
+
+def span_keys(form: NameForm, longest: int = 3) -> dict[str, tuple[int, ...]]:
+    """Token key -> the tokens it spans, for every run of up to `longest` adjacent tokens."""
+    spans = {}
+    for size in range(1, longest + 1):
+        for start in range(len(form.tokens) - size + 1):
+            indices = tuple(range(start, start + size))
+            spans.setdefault("t:" + "".join(form.tokens[i] for i in indices), indices)
+    return spans
+
+
+def with_symbols(form: NameForm, found: dict[str, set[str]]) -> NameForm:
+    """The form with the name symbols an index found for its token runs (see `span_keys`)."""
+    symbols = {(symbol, indices) for key, indices in span_keys(form).items() for symbol in found.get(key, ())}
+    return replace(form, symbols=tuple(sorted(symbols)))
