@@ -1,0 +1,198 @@
+"""The ingest pipeline: read → skip what is stored → analyse in worker processes → save.
+
+Reading, the store and the saving happen in this process; analysis happens in `workers`
+processes (the model loaded once in each). Only a bounded number of batches is in flight, so
+memory stays flat however large the corpus. Each batch is saved in one transaction: a run killed
+at any moment loses at most the batches in flight, and the next run analyses just those again.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from typing import Any
+
+from ..errors import InputProblem, SanctionwatchError
+from ..model import Article
+from ..sources import ReadOptions, read_inputs
+from ..store import Store, article_key
+from . import worker
+from .estimate import count_articles
+
+DEFAULT_BATCH_SIZE = 32
+
+
+@dataclass
+class IngestStats:
+    total: int | None = None  # articles the sources hold, when cheap to know
+    read: int = 0
+    skipped: int = 0  # stored before by the same versions: not analysed again
+    new: int = 0
+    replaced: int = 0  # stored before by other versions: analysed again, results replaced
+    failed: int = 0  # read but could not be analysed
+    problems: int = 0  # inputs that could not be read, and failed analyses
+    flags: int = 0  # flags in the articles analysed in this run
+    words: int = 0  # words in the articles analysed in this run
+    started: float = field(default_factory=time.monotonic)
+
+    @property
+    def done(self) -> int:
+        return self.skipped + self.new + self.replaced + self.failed
+
+    @property
+    def analysed(self) -> int:
+        return self.new + self.replaced
+
+    @property
+    def elapsed(self) -> float:
+        return time.monotonic() - self.started
+
+    def rate(self) -> float:
+        """Articles done per second."""
+        return self.done / max(self.elapsed, 1e-9)
+
+
+def default_workers() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _ignore(_: Any) -> None:
+    pass
+
+
+def ingest(
+    sources: Sequence[str],
+    store: Store,
+    *,
+    workers: int | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    read_options: ReadOptions | None = None,
+    on_problem: Callable[[InputProblem], None] = _ignore,
+    on_progress: Callable[[IngestStats], None] = _ignore,
+) -> IngestStats:
+    """Read every article of the sources, analyse those the store does not hold from the current
+    versions, and save them. `workers=0` analyses in this process."""
+    workers = default_workers() if workers is None else workers
+    stats = IngestStats(total=count_articles(sources))
+    run = _Run(store, stats, on_problem, on_progress, max_in_flight=max(workers, 1) * 2)
+    executor = _executor(workers)
+    try:
+        run.current = executor.submit(worker.versions).result()
+        items = read_inputs(sources, read_options or ReadOptions())
+        for batch in _batches(items, batch_size, run.problem):
+            stats.read += len(batch)
+            todo = run.select(batch)
+            if todo:
+                run.wait_below_limit()
+                run.submit(executor, todo)
+            on_progress(stats)
+        run.drain()
+    except BrokenProcessPool:
+        raise SanctionwatchError(
+            "a worker process stopped unexpectedly (out of memory?); every saved batch is kept: "
+            "run the same command again to go on") from None
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+    return stats
+
+
+class _Run:
+    def __init__(self, store: Store, stats: IngestStats,
+                 on_problem: Callable[[InputProblem], None],
+                 on_progress: Callable[[IngestStats], None], max_in_flight: int) -> None:
+        self.store = store
+        self.stats = stats
+        self.on_problem = on_problem
+        self.on_progress = on_progress
+        self.max_in_flight = max_in_flight
+        self.current = ""  # versions of the analysis this run applies (store.keys.versions_key)
+        self.in_flight: dict[Future[worker.BatchResult], set[str]] = {}
+        self.flying: set[str] = set()
+
+    def problem(self, problem: InputProblem) -> None:
+        self.stats.problems += 1
+        self.on_problem(problem)
+
+    def select(self, batch: list[tuple[str, Article]]) -> worker.Batch:
+        """The articles of a batch that need analysis: not stored by the current versions, not
+        already in flight, not repeated in the batch."""
+        stored = self.store.stored_versions(key for key, _ in batch)
+        todo: worker.Batch = []
+        keys: set[str] = set()
+        for key, article in batch:
+            if stored.get(key) == self.current or key in self.flying or key in keys:
+                self.stats.skipped += 1
+            else:
+                keys.add(key)
+                todo.append((key, article))
+        return todo
+
+    def submit(self, executor: Executor, todo: worker.Batch) -> None:
+        keys = {key for key, _ in todo}
+        self.flying |= keys
+        self.in_flight[executor.submit(worker.analyse, todo)] = keys
+
+    def wait_below_limit(self) -> None:
+        while len(self.in_flight) >= self.max_in_flight:
+            self._collect(wait(self.in_flight, return_when=FIRST_COMPLETED).done)
+
+    def drain(self) -> None:
+        while self.in_flight:
+            self._collect(wait(self.in_flight, return_when=FIRST_COMPLETED).done)
+
+    def _collect(self, done: Iterable[Future[worker.BatchResult]]) -> None:
+        for future in done:
+            result = future.result()
+            saved = self.store.save(result.rows) if result.rows else None
+            self.flying -= self.in_flight.pop(future)
+            stats = self.stats
+            if saved:
+                stats.new += saved.new
+                stats.replaced += saved.replaced
+                stats.skipped += saved.unchanged
+            stats.flags += sum(rows.flag_count for rows in result.rows)
+            stats.words += sum(rows.article["words"] for rows in result.rows)
+            stats.failed += len(result.failures)
+            for failure in result.failures:
+                self.problem(failure)
+            self.on_progress(stats)
+
+
+def _batches(items: Iterator[Article | InputProblem], size: int,
+             on_problem: Callable[[InputProblem], None]) -> Iterator[list[tuple[str, Article]]]:
+    batch: list[tuple[str, Article]] = []
+    for item in items:
+        if isinstance(item, InputProblem):
+            on_problem(item)
+            continue
+        batch.append((article_key(item.text, item.url), item))
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+class _InlineExecutor(Executor):
+    """Runs each task at once in this process (workers=0)."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except Exception as exc:
+            future.set_exception(exc)
+        return future
+
+
+def _executor(workers: int) -> Executor:
+    if workers == 0:
+        return _InlineExecutor()
+    # spawn, not fork: the parent may run threads (the progress display), which fork does not copy.
+    return ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
+                               initializer=worker.start_worker)

@@ -1,0 +1,91 @@
+"""What runs in a worker process: the analyzer, loaded once, applied to batches of articles.
+
+Functions here are top level so a process pool can call them by name.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..errors import InputProblem, SanctionwatchError
+from ..model import Article
+from ..store.keys import versions_key
+from ..store.rows import ArticleRows, article_rows
+
+if TYPE_CHECKING:
+    from ..analyze import Analyzer
+
+Batch = list[tuple[str, Article]]  # (store key, article)
+PARENT_CHECK_SECONDS = 1.0
+
+
+@dataclass
+class BatchResult:
+    rows: list[ArticleRows] = field(default_factory=list)
+    failures: list[InputProblem] = field(default_factory=list)
+
+
+def start_worker() -> None:
+    """Pool initializer. Ctrl-C is for the parent, which stops the pool; and should the parent
+    be killed outright, this worker stops too rather than wait on its task queue for ever."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def _analyzer() -> Analyzer:
+    """The process's analyzer, built on first use. It is built in a task, not in the pool
+    initializer, so that a failure (say, invalid knowledge data) reaches the parent as an error."""
+    from ..analyze import default_analyzer  # here: the parent process never loads the model
+
+    try:
+        return default_analyzer()
+    except SanctionwatchError as exc:
+        raise SanctionwatchError(str(exc)) from None  # a plain error pickles back intact
+
+
+def versions() -> str:
+    """The versions this worker's analyzer puts in its reports (store.keys.versions_key)."""
+    return versions_key(_analyzer().versions)
+
+
+def analyse(batch: Batch) -> BatchResult:
+    """Rows for each article of the batch. Should the analyzer fail on the batch, the articles
+    are analysed one by one so only the one that fails is lost, reported as a failure."""
+    analyzer = _analyzer()
+    try:
+        return BatchResult(rows=_analyse(analyzer, batch))
+    except Exception as exc:
+        if len(batch) == 1:
+            return BatchResult(failures=[_failure(batch[0][1], exc)])
+    result = BatchResult()
+    for item in batch:
+        single = analyse([item])
+        result.rows += single.rows
+        result.failures += single.failures
+    return result
+
+
+def _analyse(analyzer: Analyzer, batch: Batch) -> list[ArticleRows]:
+    # Strings the pipeline interns for these texts are freed afterwards, so a long ingest does
+    # not grow the vocabulary without bound; reports hold plain Python values only.
+    with analyzer.nlp.memory_zone():
+        reports = analyzer.analyze_many((article for _, article in batch), batch_size=len(batch))
+        return [article_rows(key, article, report)
+                for (key, article), report in zip(batch, reports, strict=True)]
+
+
+def _failure(article: Article, exc: Exception) -> InputProblem:
+    return InputProblem(article.origin or "<input>", f"article {article.with_id().id}: "
+                                                     f"analysis failed: {type(exc).__name__}: {exc}")
