@@ -1,0 +1,13 @@
+"""The knowledge base: countries, people, organisations and goods as versioned, sourced data.
+
+    from sanctionwatch.kb import load_kb
+    kb = load_kb()
+    kb.countries["PRK"].metonyms          # ('Pyongyang',)
+    kb.people["person/sergei-shoigu"].role_at("2023-06-01").category   # 'defence minister'
+"""
+
+from .loader import DATA_DIR, KBError, check_kb, load_kb, name_key
+from .model import Country, Entry, GoodsEntry, KnowledgeBase, Organisation, Person, Role
+
+__all__ = ["DATA_DIR", "Country", "Entry", "GoodsEntry", "KBError", "KnowledgeBase", "Organisation", "Person",
+           "Role", "check_kb", "load_kb", "name_key"]

@@ -1,0 +1,163 @@
+"""The knowledge base's entry types: frozen dataclasses with tuples for lists.
+
+Dates are ISO strings that may be partial ("2012-11-06", "2011-12", "2024"): a partial start counts
+from the first day it names, a partial end up to the last day it names.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+def date_bounds(value: str | None) -> tuple[str, str] | None:
+    """The first and last day an ISO date (YYYY, YYYY-MM or YYYY-MM-DD) covers; None if it is not one."""
+    if not value or not (m := _ISO.match(value)):
+        return None
+    year, month, day = m.groups()
+    if day:
+        return value, value
+    if month:
+        return f"{year}-{month}-01", f"{year}-{month}-31"
+    return f"{year}-01-01", f"{year}-12-31"
+
+
+@dataclass(frozen=True)
+class Country:
+    id: str  # country/PRK
+    alpha3: str
+    iso2: str | None
+    name: str
+    official: str | None
+    aliases: tuple[str, ...]
+    demonyms: tuple[str, ...]
+    metonyms: tuple[str, ...]  # capitals and seats of power that stand for the government
+    context_names: tuple[str, ...]  # names that mean this state only in context ("the North")
+    ambiguous: tuple[str, ...]  # names that are also common words or person names ("Chad")
+    status: str  # member, observer or other
+    source: str
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every name that stands for the state on its own (not demonyms or context names)."""
+        return (self.name, *((self.official,) if self.official else ()), *self.aliases, *self.metonyms)
+
+
+@dataclass(frozen=True)
+class Role:
+    title: str
+    category: str
+    start: str | None = None
+    end: str | None = None  # None: still held
+    org: str | None = None  # the organisation the role is in, e.g. org/united-nations
+
+    def held_at(self, when: str | None) -> bool:
+        """Whether the role was held at an ISO date (partial dates overlap); None asks about today."""
+        if when is None:
+            return self.end is None
+        query = date_bounds(when)
+        if query is None:
+            return self.end is None
+        start = date_bounds(self.start)
+        end = date_bounds(self.end)
+        return (start is None or start[0] <= query[1]) and (end is None or query[0] <= end[1])
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str  # person/kim-jong-un
+    name: str
+    aliases: tuple[str, ...]
+    short: tuple[str, ...]  # refer to this person only after a full mention
+    country: str | None  # alpha-3 of the state the person acts for; None for international officials
+    roles: tuple[Role, ...]  # principal role first
+    ambiguous: tuple[str, ...]
+    source: str
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+    def role_at(self, when: str | None = None) -> Role | None:
+        """The role held at an ISO date, principal first; with no date (or one without a year),
+        the current role, else the one that ended last."""
+        if when is not None and date_bounds(when) is None:
+            when = None
+        for role in self.roles:
+            if role.held_at(when):
+                return role
+        if when is None and self.roles:
+            return max(self.roles, key=lambda r: (r.end or "", r.start or ""))
+        return None
+
+
+@dataclass(frozen=True)
+class Organisation:
+    id: str  # org/kcna
+    name: str
+    aliases: tuple[str, ...]
+    kind: str
+    country: str | None  # None for intergovernmental bodies
+    makes: tuple[str, ...]  # goods ids a brand stands for in news prose
+    luxury: bool
+    part_of: str | None  # a parent organisation id
+    ambiguous: tuple[str, ...]
+    source: str
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True)
+class GoodsEntry:
+    id: str  # goods/limousine
+    name: str
+    terms: tuple[str, ...]
+    hs: str | None  # the most specific HS code known: 2, 4 or 6 digits
+    classes: tuple[str, ...]
+    ambiguous: tuple[str, ...]  # terms that name these goods only in context ("shell", "tank")
+    source: str
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.terms)
+
+    @property
+    def luxury(self) -> bool:
+        return "luxury" in self.classes
+
+
+Entry = Country | Person | Organisation | GoodsEntry
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    version: str  # "countries 2026.11.1, people 2026.11.1, …"
+    countries: dict[str, Country]  # by alpha-3
+    people: dict[str, Person]  # by id
+    organisations: dict[str, Organisation]
+    goods: dict[str, GoodsEntry]
+    classes: dict[str, str]  # goods class id -> definition
+    _by_id: dict[str, Entry] = field(repr=False, compare=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for table in (self.countries, self.people, self.organisations, self.goods):
+            for entry in table.values():
+                self._by_id[entry.id] = entry
+
+    def get(self, entry_id: str) -> Entry | None:
+        return self._by_id.get(entry_id)
+
+    def country_of(self, entry_id: str) -> str | None:
+        """The alpha-3 of a country, person or organisation id; None for goods and unknown ids."""
+        entry = self._by_id.get(entry_id)
+        if isinstance(entry, Country):
+            return entry.alpha3
+        if isinstance(entry, Person | Organisation):
+            return entry.country
+        return None
+
+    def entries(self) -> list[Entry]:
+        return list(self._by_id.values())
