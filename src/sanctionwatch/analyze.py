@@ -1,64 +1,148 @@
 """`analyze(article) -> Report`: the pure core every edge (CLI, store, service, engines) maps.
 
-No I/O happens here: the pipeline, knowledge base and rules are loaded once per process and
+No I/O happens here: the pipeline, knowledge base, rules and lists are loaded once per process and
 passed in, so the same function runs unchanged over a corpus, a process pool or a cluster.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import __version__
-from .model import Article, Entity, Report
+from .kb import KnowledgeBase, load_kb
+from .model import Article, Entity, Flag, Party, Report, ScreeningHit
+from .nlp.events import EventExtractor
+from .nlp.gazetteer import Gazetteer
+from .nlp.lexicon import load_lexicon
+from .nlp.mentions import Resolver
 from .nlp.pipeline import load_model, model_version
+from .nlp.prefilter import Prefilter
+from .rules import RuleSet, evaluate, load_rules
 
-# spaCy labels and the kind of thing they name.
-_KINDS = {
-    "PERSON": "person",
-    "ORG": "org",
-    "GPE": "place",
-    "LOC": "place",
-    "FAC": "place",
-    "NORP": "group",
-    "PRODUCT": "product",
-    "DATE": "date",
-    "MONEY": "money",
-    "QUANTITY": "quantity",
-}
+if TYPE_CHECKING:
+    from .screening import Screener
 
 
 class Analyzer:
-    """Holds what analysis needs (pipeline, knowledge, rules) and applies it to articles."""
+    """Holds what analysis needs (pipeline, knowledge, rules, lists) and applies it to articles.
 
-    def __init__(self, nlp: Language | None = None) -> None:
+    With `prefilter` on (for corpora), an article that cannot yield a flag — it names no state
+    under a regime, or no covered goods or activity — skips the parse: its report has the
+    knowledge-base entities only, no dates or other named entities, and the same (no) flags.
+    """
+
+    def __init__(self, nlp: Language | None = None, kb: KnowledgeBase | None = None,
+                 rules: RuleSet | None = None, screener: Screener | None = None,
+                 prefilter: bool = False) -> None:
         self.nlp = nlp or load_model()
-        self.versions = {"sanctionwatch": __version__, "model": model_version(self.nlp)}
+        self.kb = kb or load_kb()
+        self.rules = rules or load_rules()
+        self.screener = screener
+        lexicon = load_lexicon()
+        self.resolver = Resolver(Gazetteer(self.nlp, self.kb), self.kb, lexicon)
+        self.extractor = EventExtractor(lexicon, self.kb)
+        self.prefilter = Prefilter(self.kb, self.rules, lexicon) if prefilter else None
+        self.versions = {
+            "sanctionwatch": __version__,
+            "model": model_version(self.nlp),
+            "kb": self.kb.version,
+            "rules": self.rules.version,
+            "lexicon": lexicon.version,
+        }
 
     def analyze(self, article: Article) -> Report:
-        return self._report(article.with_id(), self.nlp(article.text))
+        return next(self.analyze_many([article]))
 
     def analyze_many(self, articles: Iterable[Article], batch_size: int = 32) -> Iterator[Report]:
-        """Reports in input order; the pipeline batches the texts (nlp.pipe)."""
-        pairs = ((a.text, a.with_id()) for a in articles)
-        for doc, article in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-            yield self._report(article, doc)
+        """Reports in input order; the texts that need it are parsed in batches (nlp.pipe)."""
+        pending: list[tuple[Article, bool]] = []
+        for article in articles:
+            article = article.with_id()
+            pending.append((article, self.prefilter is None or self.prefilter.may_flag(article.text)))
+            if len(pending) >= batch_size:
+                yield from self._run(pending, batch_size)
+                pending = []
+        if pending:
+            yield from self._run(pending, batch_size)
+
+    def _run(self, batch: list[tuple[Article, bool]], batch_size: int) -> Iterator[Report]:
+        full = iter(self.nlp.pipe((a.text for a, parse in batch if parse), batch_size=batch_size))
+        for article, parse in batch:
+            if parse:
+                yield self._report(article, next(full))
+            else:
+                yield self._light_report(article)
 
     def _report(self, article: Article, doc: Doc) -> Report:
-        entities = tuple(
-            Entity(text=ent.text, start=ent.start_char, end=ent.end_char,
-                   kind=_KINDS.get(ent.label_, "other"), label=ent.label_)
-            for ent in doc.ents
-        )
-        return Report(article=article, entities=entities, versions=self.versions)
+        published = article.published
+        mentions = self.resolver.resolve(doc, published)
+        goods = self.resolver.goods(doc, mentions)
+        events = self.extractor.extract(doc, mentions, goods, published)
+        listed = self.screener.listed if self.screener else None
+        flags = merge_flags(f for e in events for f in evaluate(e, self.rules, published=published,
+                                                                  listed=listed))
+        entities = tuple(m.entity() for m in sorted([*mentions, *goods], key=lambda m: m.start))
+        return Report(article=article, entities=entities, events=tuple(events), flags=tuple(flags),
+                      screening=self._screen(entities), versions=self.versions)
+
+    def _light_report(self, article: Article) -> Report:
+        doc = self.nlp.make_doc(article.text)
+        entities = tuple(m.entity() for m in self.resolver.resolve(doc, article.published))
+        return Report(article=article, entities=entities, screening=self._screen(entities),
+                      versions=self.versions)
+
+    def _screen(self, entities: tuple[Entity, ...]) -> tuple[ScreeningHit, ...]:
+        """List matches for each named party, screened once (at its first mention)."""
+        if self.screener is None:
+            return ()
+        first: dict[tuple[str, str, str | None], Entity] = {}
+        for e in entities:
+            first.setdefault((e.name or e.text, e.kind, e.country), e)
+        return tuple(self.screener.screen_entities(first.values()))
 
 
-@lru_cache(maxsize=1)
-def default_analyzer() -> Analyzer:
-    return Analyzer()
+def merge_flags(flags: Iterable[Flag]) -> list[Flag]:
+    """One flag per category and transfer: flags whose parties agree (an unknown side agrees with
+    any) are the same breach told several times. The merged flag keeps the best-informed
+    statement, the surest confidence, the first known date and the evidence of all."""
+    merged: list[Flag] = []
+    known = lambda f: (f.supplier is not None and f.supplier.country is not None) + (  # noqa: E731
+        f.recipient is not None and f.recipient.country is not None)
+    for f in sorted(flags, key=lambda f: (-known(f), -f.confidence)):
+        for i, kept in enumerate(merged):
+            if kept.category == f.category and _agree(kept.supplier, f.supplier) and \
+                    _agree(kept.recipient, f.recipient):
+                merged[i] = replace(
+                    kept,
+                    confidence=max(kept.confidence, f.confidence),
+                    event_date=kept.event_date or f.event_date,
+                    goods=kept.goods or f.goods,
+                    citations=tuple(dict.fromkeys(kept.citations + f.citations)),
+                    evidence=tuple(sorted(set(kept.evidence + f.evidence), key=lambda s: s.start)),
+                )
+                break
+        else:
+            merged.append(f)
+    return sorted(merged, key=lambda f: (-f.confidence, f.category))
+
+
+def _agree(a: Party | None, b: Party | None) -> bool:
+    return a is None or b is None or a.country is None or b.country is None or a.country == b.country
+
+
+@lru_cache(maxsize=2)
+def default_analyzer(prefilter: bool = False) -> Analyzer:
+    """The process-wide analyzer: the shipped model, KB and rules, and the installed lists.
+    `prefilter` skips the parse of articles that cannot yield a flag (corpus ingest)."""
+    from .screening import load_screener
+
+    return Analyzer(screener=load_screener(), prefilter=prefilter)
 
 
 def analyze(article: Article) -> Report:

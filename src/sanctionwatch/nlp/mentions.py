@@ -1,0 +1,231 @@
+"""Mentions: every actor, place, date and good an article names, resolved to the knowledge base.
+
+Resolution order: KB name matches first (they know "DPRK" is a state and "Aurus" a car maker),
+then the statistical NER for what the KB does not know. Within an article, a short name refers
+to the full name given earlier ("Kim" after "Kim Jong Un"); a short name that belongs to one
+person only in the whole KB ("Putin") resolves anywhere; two people sharing a surname are kept
+apart. A state's adjective followed by an institution ("North Korean state media", "the Russian
+side") names that state's organ.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from ..kb import KnowledgeBase, Person
+from ..model import Entity
+from .dates import normalize_date
+from .gazetteer import AMBIGUOUS, CONTEXT, COUNTRY, DEMONYM, GOODS, ORG, PERSON, Gazetteer
+from .lexicon import Institution, Lexicon
+
+_NER_KINDS = {
+    "PERSON": "person",
+    "ORG": "org",
+    "GPE": "place",
+    "LOC": "place",
+    "FAC": "place",
+    "NORP": "group",
+    "PRODUCT": "product",
+    "DATE": "date",
+    "MONEY": "money",
+    "QUANTITY": "quantity",
+    "CARDINAL": "quantity",
+}
+_LABEL_KINDS = {PERSON: "person", ORG: "org", COUNTRY: "country", DEMONYM: "country", CONTEXT: "country"}
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int  # token indices into the Doc
+    end: int
+    start_char: int
+    end_char: int
+    text: str
+    kind: str  # person, org, media, country, place, group, date, goods, product, money, quantity
+    label: str
+    kb_id: str | None = None
+    name: str | None = None
+    country: str | None = None
+    role: str | None = None
+    value: str | None = None
+    # set for goods mentions
+    hs: str | None = None
+    classes: tuple[str, ...] = ()
+    luxury: bool = False
+
+    @property
+    def is_actor(self) -> bool:
+        return self.kind in ("person", "org", "media", "country", "vessel") and self.country is not None
+
+    def entity(self) -> Entity:
+        return Entity(text=self.text, start=self.start_char, end=self.end_char, kind=self.kind,
+                      label=self.label, kb_id=self.kb_id, name=self.name, country=self.country,
+                      role=self.role, value=self.value or self.hs)
+
+
+def _mention(doc: Doc, start: int, end: int, **kw: object) -> Mention:
+    span = doc[start:end]
+    return Mention(start=start, end=end, start_char=span.start_char, end_char=span.end_char,
+                   text=span.text, **kw)  # type: ignore[arg-type]
+
+
+class Resolver:
+    """Finds and resolves the mentions of one Doc; built once per KB and vocabulary."""
+
+    def __init__(self, gazetteer: Gazetteer, kb: KnowledgeBase, lexicon: Lexicon) -> None:
+        self.gazetteer = gazetteer
+        self.kb = kb
+        self.lexicon = lexicon
+        owners: dict[str, set[str]] = defaultdict(set)
+        for p in kb.people.values():
+            for short in p.short:
+                owners[short.lower()].add(p.id)
+        self._short_owners = dict(owners)
+        self._institutions = sorted(
+            ((tuple(w.split()), inst) for inst in lexicon.institutions for w in inst.words),
+            key=lambda x: -len(x[0]),
+        )
+
+    # -- the KB side -------------------------------------------------------------------------
+    def _kb_mention(self, doc: Doc, start: int, end: int, label: str, kb_id: str,
+                    published: str | None) -> Mention:
+        kind = _LABEL_KINDS[label]
+        entry = self.kb.get(kb_id)
+        name = getattr(entry, "name", None)
+        country = self.kb.country_of(kb_id)
+        role = None
+        if label == PERSON:
+            held = self.kb.people[kb_id].role_at(published)
+            role = held.title if held else None
+        elif label == ORG:
+            org = self.kb.organisations[kb_id]
+            kind = "media" if org.kind == "media" else "org"
+            role = org.kind
+        return _mention(doc, start, end, kind=kind, label=label, kb_id=kb_id, name=name,
+                        country=country, role=role)
+
+    def goods(self, doc: Doc, actors: list[Mention]) -> list[Mention]:
+        """Goods named by a lexicon term or by a brand that stands for them (Aurus → motor car)."""
+        out = []
+        matches = self.gazetteer.goods(doc)
+        # A term that names goods only in context ("shells") counts when the article also names
+        # goods of the same class plainly ("artillery", "ammunition").
+        plain = {c for m in matches if m.label == GOODS for c in self.kb.goods[m.kb_id].classes}
+        for m in matches:
+            g = self.kb.goods[m.kb_id]
+            if m.label == AMBIGUOUS and plain.isdisjoint(g.classes):
+                continue
+            out.append(_mention(doc, m.start, m.end, kind="goods", label=GOODS, kb_id=g.id,
+                                name=g.name, hs=g.hs, classes=tuple(g.classes), luxury=g.luxury))
+        for a in actors:
+            org = self.kb.organisations.get(a.kb_id or "")
+            if org is None or not org.makes:
+                continue
+            g = self.kb.goods[org.makes[0]]
+            out.append(_mention(doc, a.start, a.end, kind="goods", label="BRAND", kb_id=g.id,
+                                name=f"{org.name} {g.name}", country=org.country, hs=g.hs,
+                                classes=tuple(g.classes), luxury=bool(org.luxury) or "luxury" in g.classes))
+        return sorted(out, key=lambda m: m.start)
+
+    # -- resolution ----------------------------------------------------------------------------
+    def resolve(self, doc: Doc, published: str | None) -> list[Mention]:
+        mentions: list[Mention] = []
+        taken: set[int] = set()
+        for m in self.gazetteer.matches(doc):
+            mentions.append(self._kb_mention(doc, m.start, m.end, m.label, m.kb_id, published))
+            taken.update(range(m.start, m.end))
+        for ent in doc.ents:
+            if taken.isdisjoint(range(ent.start, ent.end)):
+                mentions.append(self._ner_mention(ent, published))
+                taken.update(range(ent.start, ent.end))
+        mentions.sort(key=lambda m: m.start)
+        mentions = self._short_names(doc, mentions, taken, published)
+        mentions = self._institution_phrases(doc, mentions, published)
+        countries = {m.country for m in mentions if m.label != CONTEXT}
+        return [m for m in mentions if m.label != CONTEXT or m.country in countries]
+
+    def _ner_mention(self, ent: Span, published: str | None) -> Mention:
+        kind = _NER_KINDS.get(ent.label_, "other")
+        value = normalize_date(ent.text, published) if kind == "date" else None
+        return _mention(ent.doc, ent.start, ent.end, kind=kind, label=ent.label_, value=value)
+
+    def _short_names(self, doc: Doc, mentions: list[Mention], taken: set[int],
+                     published: str | None) -> list[Mention]:
+        """'Kim' → the Kim named in full earlier; 'Putin' → the only Putin the KB knows."""
+        seen: list[str] = []  # person ids in order of full mention
+        by_start = {m.start: m for m in mentions}
+        out: list[Mention] = []
+        i = 0
+        while i < len(doc):
+            m = by_start.get(i)
+            if m is not None:
+                if m.kind == "person" and m.kb_id is None and (pid := self._person_for(m.text, seen)):
+                    m = self._kb_mention(doc, m.start, m.end, PERSON, pid, published)
+                if m.kind == "person" and m.kb_id:
+                    seen.append(m.kb_id)
+                out.append(m)
+                i = m.end
+                continue
+            token = doc[i]
+            if i not in taken and token.is_title and (pid := self._person_for(token.text, seen)):
+                out.append(self._kb_mention(doc, i, i + 1, PERSON, pid, published))
+                seen.append(pid)
+            i += 1
+        return out
+
+    def _person_for(self, text: str, seen: list[str]) -> str | None:
+        owners = self._short_owners.get(text.lower().removesuffix("'s").removesuffix("’s"))
+        if not owners:
+            return None
+        earlier = [pid for pid in reversed(seen) if pid in owners]
+        if earlier:
+            return earlier[0]  # the most recent person named in full who goes by this name
+        return next(iter(owners)) if len(owners) == 1 else None
+
+    def _institution_phrases(self, doc: Doc, mentions: list[Mention],
+                             published: str | None) -> list[Mention]:
+        """'North Korean state media' → the DPRK's media; 'the North Korean leader' → Kim Jong Un."""
+        starts = {m.start for m in mentions}
+        out: list[Mention] = []
+        for m in mentions:
+            if out and m.start < out[-1].end:
+                continue  # swallowed by the phrase before
+            if m.kind == "country" and m.label in (COUNTRY, DEMONYM) and m.country:
+                after = m.end + (1 if m.end < len(doc) and doc[m.end].text in ("'s", "’s") else 0)
+                found = self._institution_at(doc, after)
+                # "Russian President Vladimir Putin": the name that follows is the mention.
+                if found and starts.isdisjoint(range(after, found[0] + 1)):
+                    out.append(self._office(doc, m, *found, published))
+                    continue
+            out.append(m)
+        return out
+
+    def _office(self, doc: Doc, m: Mention, end: int, inst: Institution,
+                published: str | None) -> Mention:
+        holder = holder_of(self.kb, m.country, inst.role, published) if inst.role else None
+        if holder is None:
+            return _mention(doc, m.start, end, kind=inst.kind, label=m.label, country=m.country,
+                            role=inst.role)
+        held = holder.role_at(published)
+        return _mention(doc, m.start, end, kind="person", label=PERSON, kb_id=holder.id,
+                        name=holder.name, country=m.country, role=held.title if held else inst.role)
+
+    def _institution_at(self, doc: Doc, i: int) -> tuple[int, Institution] | None:
+        for words, inst in self._institutions:
+            n = len(words)
+            if i + n <= len(doc) and tuple(t.lower_ for t in doc[i:i + n]) == words:
+                return i + n, inst
+        return None
+
+
+def holder_of(kb: KnowledgeBase, country: str | None, category: str,
+              published: str | None) -> Person | None:
+    """The one person the KB knows to hold an office of this category for the state at the date."""
+    holders = [
+        p for p in kb.people.values()
+        if p.country == country and any(r.category == category and r.held_at(published) for r in p.roles)
+    ]
+    return holders[0] if len(holders) == 1 else None
