@@ -50,7 +50,7 @@ def _analyzer() -> Analyzer:
     from ..analyze import default_analyzer  # here: the parent process never loads the model
 
     try:
-        return default_analyzer()
+        return default_analyzer(prefilter=True)  # a corpus: skip the parse where no flag can be
     except SanctionwatchError as exc:
         raise SanctionwatchError(str(exc)) from None  # a plain error pickles back intact
 
