@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from sanctionwatch.ingest import ingest
+from sanctionwatch.ingest import ingest, worker
 from sanctionwatch.ingest.estimate import count_articles
 from sanctionwatch.store import Store
 from sanctionwatch.store.schema import articles
@@ -29,6 +29,12 @@ NOTES = [
 
 def _lines(texts: list[str]) -> str:
     return "".join(json.dumps({"id": f"note-{n}", "text": t}) + "\n" for n, t in enumerate(texts))
+
+
+@pytest.fixture(scope="module")
+def analyzer():
+    """The analyzer ingest applies (in this process when workers=0)."""
+    return worker.analyzer()
 
 
 @pytest.fixture

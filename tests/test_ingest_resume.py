@@ -52,7 +52,7 @@ def _alive(pid: int) -> bool:
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
-def test_an_ingest_killed_mid_way_resumes_without_loss_or_duplicates(tmp_path: Path, analyzer):
+def test_an_ingest_killed_mid_way_resumes_without_loss_or_duplicates(tmp_path: Path):
     corpus, db = tmp_path / "corpus.jsonl", tmp_path / "store.db"
     _corpus(corpus)
     command = [sys.executable, "-m", "sanctionwatch", "ingest", str(corpus), "--db", str(db),

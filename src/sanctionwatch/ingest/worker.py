@@ -44,7 +44,7 @@ def start_worker() -> None:
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
-def _analyzer() -> Analyzer:
+def analyzer() -> Analyzer:
     """The process's analyzer, built on first use. It is built in a task, not in the pool
     initializer, so that a failure (say, invalid knowledge data) reaches the parent as an error."""
     from ..analyze import default_analyzer  # here: the parent process never loads the model
@@ -57,15 +57,15 @@ def _analyzer() -> Analyzer:
 
 def versions() -> str:
     """The versions this worker's analyzer puts in its reports (store.keys.versions_key)."""
-    return versions_key(_analyzer().versions)
+    return versions_key(analyzer().versions)
 
 
 def analyse(batch: Batch) -> BatchResult:
     """Rows for each article of the batch. Should the analyzer fail on the batch, the articles
     are analysed one by one so only the one that fails is lost, reported as a failure."""
-    analyzer = _analyzer()
+    loaded = analyzer()
     try:
-        return BatchResult(rows=_analyse(analyzer, batch))
+        return BatchResult(rows=_analyse(loaded, batch))
     except Exception as exc:
         if len(batch) == 1:
             return BatchResult(failures=[_failure(batch[0][1], exc)])
@@ -77,11 +77,11 @@ def analyse(batch: Batch) -> BatchResult:
     return result
 
 
-def _analyse(analyzer: Analyzer, batch: Batch) -> list[ArticleRows]:
+def _analyse(loaded: Analyzer, batch: Batch) -> list[ArticleRows]:
     # Strings the pipeline interns for these texts are freed afterwards, so a long ingest does
     # not grow the vocabulary without bound; reports hold plain Python values only.
-    with analyzer.nlp.memory_zone():
-        reports = analyzer.analyze_many((article for _, article in batch), batch_size=len(batch))
+    with loaded.nlp.memory_zone():
+        reports = loaded.analyze_many((article for _, article in batch), batch_size=len(batch))
         return [article_rows(key, article, report)
                 for (key, article), report in zip(batch, reports, strict=True)]
 
