@@ -15,6 +15,7 @@ from .common import app, fail
 
 # Command modules register themselves on `app` when imported.
 from . import scan  # noqa: E402, F401  isort: skip
+from . import kb  # noqa: E402, F401  isort: skip
 from . import lists  # noqa: E402, F401  isort: skip
 from . import ingest, query  # noqa: E402, F401  isort: skip
 from . import rules  # noqa: E402, F401  isort: skip

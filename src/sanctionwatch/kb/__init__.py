@@ -6,8 +6,8 @@
     kb.people["person/sergei-shoigu"].role_at("2023-06-01").category   # 'defence minister'
 """
 
-from .loader import DATA_DIR, KBError, check_kb, load_kb, name_key
-from .model import Country, Entry, GoodsEntry, KnowledgeBase, Organisation, Person, Role
+from .loader import DATA_DIR, KBError, check_kb, load_kb
+from .model import Country, Entry, GoodsEntry, KnowledgeBase, Organisation, Person, Role, name_key
 
 __all__ = ["DATA_DIR", "Country", "Entry", "GoodsEntry", "KBError", "KnowledgeBase", "Organisation", "Person",
            "Role", "check_kb", "load_kb", "name_key"]

@@ -6,10 +6,8 @@ it ambiguous). ``check_kb`` lists every problem, one line each; ``load_kb`` refu
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -20,7 +18,7 @@ import yaml
 
 from ..errors import SanctionwatchError
 from .cache import content_key, read_cached, write_cached
-from .model import Country, GoodsEntry, KnowledgeBase, Organisation, Person, Role
+from .model import Country, GoodsEntry, KnowledgeBase, Organisation, Person, Role, name_key
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 KINDS = ("countries", "people", "organisations", "goods")
@@ -64,15 +62,6 @@ def _inline_refs(node: Any, defs: dict[str, Any]) -> Any:
     if isinstance(node, list):
         return [_inline_refs(v, defs) for v in node]
     return node
-
-
-@lru_cache(maxsize=65536)
-def name_key(name: str) -> str:
-    """How two names compare: case, accents, full stops and hyphens aside ("D.P.R.K." = "dprk")."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    plain = plain.replace(".", "").replace("’", "'")
-    return " ".join(re.split(r"[\s\-‐–—_/]+", plain)).strip()
 
 
 def _display(path: Path) -> str:
@@ -159,10 +148,9 @@ def _keyed(kind: str, entries: list[Any], where: str, problems: list[str]) -> di
     return table
 
 
-def _names(entry: Any) -> Iterator[str]:
-    yield from entry.names
-    if isinstance(entry, Country):
-        yield from (*entry.demonyms, *entry.context_names)
+def _names(entry: Any) -> tuple[str, ...]:
+    """The names two entries must not share; people's short names may ("Kim")."""
+    return entry.names if isinstance(entry, Person) else entry.all_names
 
 
 def _collisions(kind: str, entries: list[Any], problems: list[str]) -> None:

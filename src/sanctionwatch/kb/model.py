@@ -7,9 +7,20 @@ from the first day it names, a partial end up to the last day it names.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+@lru_cache(maxsize=65536)
+def name_key(name: str) -> str:
+    """How two names compare: case, accents, full stops and hyphens aside ("D.P.R.K." = "dprk")."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    plain = plain.replace(".", "").replace("’", "'")
+    return " ".join(re.split(r"[\s\-‐–—_/]+", plain)).strip()
+
 
 def date_bounds(value: str | None) -> tuple[str, str] | None:
     """The first and last day an ISO date (YYYY, YYYY-MM or YYYY-MM-DD) covers; None if it is not one."""
@@ -42,6 +53,10 @@ class Country:
     def names(self) -> tuple[str, ...]:
         """Every name that stands for the state on its own (not demonyms or context names)."""
         return (self.name, *((self.official,) if self.official else ()), *self.aliases, *self.metonyms)
+
+    @property
+    def all_names(self) -> tuple[str, ...]:
+        return (*self.names, *self.context_names, *self.demonyms)
 
 
 @dataclass(frozen=True)
@@ -79,6 +94,10 @@ class Person:
     def names(self) -> tuple[str, ...]:
         return (self.name, *self.aliases)
 
+    @property
+    def all_names(self) -> tuple[str, ...]:
+        return (*self.names, *self.short)
+
     def role_at(self, when: str | None = None) -> Role | None:
         """The role held at an ISO date, principal first; with no date (or one without a year),
         the current role, else the one that ended last."""
@@ -109,6 +128,10 @@ class Organisation:
     def names(self) -> tuple[str, ...]:
         return (self.name, *self.aliases)
 
+    @property
+    def all_names(self) -> tuple[str, ...]:
+        return self.names
+
 
 @dataclass(frozen=True)
 class GoodsEntry:
@@ -123,6 +146,10 @@ class GoodsEntry:
     @property
     def names(self) -> tuple[str, ...]:
         return (self.name, *self.terms)
+
+    @property
+    def all_names(self) -> tuple[str, ...]:
+        return self.names
 
     @property
     def luxury(self) -> bool:
@@ -161,3 +188,17 @@ class KnowledgeBase:
 
     def entries(self) -> list[Entry]:
         return list(self._by_id.values())
+
+    def find(self, text: str) -> list[tuple[Entry, str]]:
+        """Entries with a name containing `text` (case, accents and punctuation aside), each with the
+        first name that matched; entries with a name equal to `text` come first."""
+        wanted = name_key(text)
+        exact: list[tuple[Entry, str]] = []
+        partial: list[tuple[Entry, str]] = []
+        for entry in self._by_id.values():
+            keys = [(name, name_key(name)) for name in entry.all_names]
+            if hit := next((name for name, key in keys if key == wanted), None):
+                exact.append((entry, hit))
+            elif wanted and (hit := next((name for name, key in keys if wanted in key), None)):
+                partial.append((entry, hit))
+        return exact + partial
