@@ -17,45 +17,63 @@ from rigour.text.phonetics import metaphone
 
 from .names import NameForm, consonants
 
-SAME_SYMBOL = 0.9  # tokens rigour knows as spellings of one name (Kim / Gim / Ким)
+# Token similarities. Many names are made of short syllables (Korean 'Jong', 'Jang', 'Jung' are
+# three names), so an edit in a short token is weak evidence, and a name that is also missing a
+# token must match the rest exactly.
+SAME_SYMBOL = 0.9  # a name in another script that rigour knows as this one (Ким, 김 / Kim)
+SYMBOL_VARIANT = 0.6  # two Latin spellings of one name (Ri / Li / Lee): names of many people
 INITIAL = 0.75  # 'J' for 'Jong'
 TRUNCATED = 0.85  # the last token cut short by a field limit: 'Chol' for 'Cholsu'
 VOWELS_DROPPED = 0.85
-SOUNDS_ALIKE = 0.85
-EDIT_COST = 0.5  # similarity lost per edit, relative to the token's length
+SOUNDS_ALIKE = 0.8
+SHORT_EDIT = 0.75  # one edit in a token of four letters or fewer
+EDIT_COST = 0.5  # similarity lost per edit in a longer token, relative to its length
 MIN_TOKEN = 0.6
+TRUNCATION_LENGTH = 18
+PARTIAL_INEXACT = 0.85
+PARTIAL_MIN_LETTERS = 9  # a shortened name must keep this many letters to stand for the full one
+SEVERAL_EDITED = 0.9  # more than one token of a Latin query misspelt
+SAME_LETTERS = 0.95  # a shortened name whose remaining tokens are not all spelt the same
 
 
-def allowed_edits(length: int) -> int:
-    """Typos a token of this length may carry and still be the same token."""
+def allowed_edits(length: int, loose: bool = False) -> int:
+    """Typos a token of this length may carry and still be the same token; `loose` for a query
+    transliterated from another script, whose Latin spelling is itself a guess."""
     if length <= 2:
-        return 0
-    if length <= 5:
-        return 1
-    return 2 if length <= 9 else 3
+        edits = 0
+    elif length <= 5:
+        edits = 1
+    else:
+        edits = 2 if length <= 9 else 3
+    return edits + (loose and length >= 4)
 
 
 @lru_cache(maxsize=1 << 17)
-def token_similarity(query: str, listed: str, query_last: bool = False) -> float:
+def token_similarity(query: str, listed: str, truncated: bool = False,
+                     loose: bool = False) -> tuple[float, str]:
+    """How alike two tokens are (0 to 1), and how: same, initial, truncated, vowels, fuzzy, sound.
+
+    `truncated`: the query may have been cut off after this token; `loose`: the query is a
+    transliteration (see `allowed_edits`)."""
     if query == listed:
-        return 1.0
+        return 1.0, "same"
     if query.isdigit() or listed.isdigit():
-        return 0.0  # 'Nam San 8' is not 'Nam San 6'
+        return 0.0, "number"  # 'Nam San 8' is not 'Nam San 6'
     if len(query) == 1 or len(listed) == 1:
-        return INITIAL if query[0] == listed[0] else 0.0
-    if query_last and len(query) >= 3 and listed.startswith(query):
-        return TRUNCATED
+        return (INITIAL if query[0] == listed[0] else 0.0), "initial"
+    if truncated and len(query) >= 3 and listed.startswith(query):
+        return TRUNCATED, "truncated"
+    skeleton = consonants(listed)
+    if min(len(query), len(listed)) >= 2 and skeleton != listed and consonants(query) == skeleton == query:
+        return VOWELS_DROPPED, "vowels"  # 'Jng' for 'Jong'
     longest = max(len(query), len(listed))
-    edits = OSA.distance(query, listed, score_cutoff=allowed_edits(longest) + 1)
-    if edits <= allowed_edits(longest):
-        return 1.0 - EDIT_COST * edits / longest
-    if len(query) >= 3 and len(listed) >= 3:
-        skeleton = consonants(query)
-        if skeleton == consonants(listed) and skeleton in (query, listed):
-            return VOWELS_DROPPED
-        if edits <= allowed_edits(longest) + 1 and metaphone(query) == metaphone(listed):
-            return SOUNDS_ALIKE
-    return 0.0
+    allowed = allowed_edits(longest, loose)
+    edits = OSA.distance(query, listed, score_cutoff=allowed + 1)
+    if edits <= allowed or (longest == 2 and sorted(query) == sorted(listed)):
+        return (SHORT_EDIT if longest <= 4 else max(SHORT_EDIT, 1.0 - EDIT_COST * edits / longest)), "fuzzy"
+    if edits <= allowed + 1 and query[0] != listed[0] and metaphone(query) == metaphone(listed) != "":
+        return SOUNDS_ALIKE, "sound"  # 'Zu' for 'Su', 'Kasim' for 'Qasim'
+    return 0.0, "different"
 
 
 @dataclass(frozen=True)
@@ -63,7 +81,7 @@ class Alignment:
     query: tuple[int, ...]
     listed: tuple[int, ...]
     score: float
-    how: str  # same, symbol, fuzzy, initial, joined
+    how: str  # symbol, joined, or how `token_similarity` found two tokens alike
 
 
 def _candidates(query: NameForm, listed: NameForm) -> list[Alignment]:
@@ -71,24 +89,26 @@ def _candidates(query: NameForm, listed: NameForm) -> list[Alignment]:
     by_symbol: dict[str, list[tuple[int, ...]]] = {}
     for symbol, indices in listed.symbols:
         by_symbol.setdefault(symbol, []).append(indices)
+    loose = query.transliterated
+    symbol_score = SAME_SYMBOL if loose else SYMBOL_VARIANT
     for symbol, q_indices in query.symbols:
         for l_indices in by_symbol.get(symbol, ()):
-            found.append(Alignment(q_indices, l_indices, SAME_SYMBOL, "symbol"))
-    last = len(query.tokens) - 1
+            found.append(Alignment(q_indices, l_indices, symbol_score, "symbol"))
+    # Only a long query is likely to have been cut off by a field limit.
+    last = len(query.tokens) - 1 if len(query.text) >= TRUNCATION_LENGTH else -1
     for i, q in enumerate(query.tokens):
         for j, t in enumerate(listed.tokens):
-            score = token_similarity(q, t, i == last)
+            score, how = token_similarity(q, t, i == last, loose)
             if score >= MIN_TOKEN:
-                how = "same" if score == 1.0 else "initial" if min(len(q), len(t)) == 1 else "fuzzy"
                 found.append(Alignment((i,), (j,), score, how))
     for i, q in enumerate(query.tokens):  # one token for two: 'jongun' / 'jong un'
         for j in range(len(listed.tokens) - 1):
-            score = token_similarity(q, listed.tokens[j] + listed.tokens[j + 1])
+            score, _ = token_similarity(q, listed.tokens[j] + listed.tokens[j + 1], False, loose)
             if score >= MIN_TOKEN and len(q) > 2:
                 found.append(Alignment((i,), (j, j + 1), score, "joined"))
     for j, t in enumerate(listed.tokens):
         for i in range(len(query.tokens) - 1):
-            score = token_similarity(query.tokens[i] + query.tokens[i + 1], t)
+            score, _ = token_similarity(query.tokens[i] + query.tokens[i + 1], t, False, loose)
             if score >= MIN_TOKEN and len(t) > 2:
                 found.append(Alignment((i, i + 1), (j,), score, "joined"))
     return found
@@ -135,7 +155,8 @@ def compare_names(query: NameForm, listed: NameForm) -> NameScore:
     ratio_l = sum(a.score * weight(listed.tokens, a.listed) for a in alignments) / total_l
     if not extra and not missing:
         score = (ratio_q + ratio_l) / 2
-    elif extra and missing:  # each has a token the other lacks: another person
+    elif (extra and missing) or not listed.required.isdisjoint(missing):
+        # each has a token the other lacks, or the query lacks a family or first name: another person
         score = 0.75 * min(ratio_q, ratio_l)
     elif len(alignments) < 2:  # one token alone ('Kim') names no one in particular
         score = 0.6 * min(ratio_q, ratio_l)
@@ -143,6 +164,14 @@ def compare_names(query: NameForm, listed: NameForm) -> NameScore:
         score = ratio_q * (0.75 + 0.25 * ratio_l)
     else:
         score = ratio_l * (0.75 + 0.25 * ratio_q)
+    if (extra or missing) and any(a.score < 1.0 for a in alignments):
+        score *= PARTIAL_INEXACT
+    if missing and weight(listed.tokens, aligned_l) < PARTIAL_MIN_LETTERS:
+        score *= PARTIAL_INEXACT  # 'Kim Sik' is too little of 'Kim Jong Sik' to tell
+    if not query.transliterated and sum(a.how == "fuzzy" for a in alignments) > 1:
+        score *= SEVERAL_EDITED
+    if "".join(query.tokens) == "".join(listed.tokens):
+        score = max(score, SAME_LETTERS)  # 'Je-son' / 'Jes-on': the same letters, split elsewhere
     return NameScore(round(score, 4), tuple(alignments),
                      tuple(listed.tokens[j] for j in missing), tuple(query.tokens[i] for i in extra))
 
@@ -158,7 +187,9 @@ def explain(query: NameForm, listed: NameForm, result: NameScore) -> list[str]:
         notes.append({"symbol": f"'{q}' is another spelling of '{t}'",
                       "initial": f"'{q}' is the initial of '{t}'",
                       "joined": f"'{q}' is '{t}' written together or apart",
-                      "fuzzy": f"'{q}' is close to '{t}'"}[a.how])
+                      "truncated": f"'{q}' is the start of '{t}'",
+                      "vowels": f"'{q}' is '{t}' without vowels",
+                      "sound": f"'{q}' sounds like '{t}'"}.get(a.how, f"'{q}' is close to '{t}'"))
     if result.missing:
         notes.append(f"the listed name also has: {' '.join(result.missing)}")
     if result.extra:

@@ -15,9 +15,18 @@ from followthemoney import registry
 from ..model import Entity, Party, ScreeningHit
 from .compare import compare_names, explain
 from .index import Listing, ScreeningIndex, imo_digits
-from .names import NameForm, analyse, blocking_keys, clean_text, needs_tagger, span_keys, with_symbols
+from .names import (
+    NameForm,
+    analyse,
+    blocking_keys,
+    clean_text,
+    consonants,
+    needs_tagger,
+    span_keys,
+    with_symbols,
+)
 
-DEFAULT_THRESHOLD = 0.8
+DEFAULT_THRESHOLD = 0.85
 # The kinds of query (CLI --type, Entity.kind, Party.kind) -> the kinds of listed thing they may be.
 _COMPATIBLE = {"person": {"person"}, "org": {"org", "other"}, "vessel": {"vessel"}}
 _KIND_ALIASES = {"organization": "org", "organisation": "org", "company": "org", "ship": "vessel"}
@@ -85,7 +94,7 @@ class Screener:
         keys |= self.index.expand(s for f in forms.values() for s, _ in f.symbols)
         if query.imo:
             keys.add(f"i:{query.imo}")
-        variants = {key[2:] for key in keys if key.startswith("t:")}
+        variants = {key for key in keys if key.startswith(("t:", "c:"))}
         hits = []
         for listing in self.index.listings(self.index.candidates(keys, self.candidates)):
             allowed = _COMPATIBLE.get(query.kind or "")
@@ -174,13 +183,14 @@ class Screener:
 
 
 def _reachable(name: NameForm, variants: set[str]) -> bool:
-    """Whether a listed name shares a token (or two tokens run together) with the query's spellings.
-
-    Names with none are not compared: at least one token of a name survives any one distortion.
-    """
-    if len(name.tokens) == 1 or not variants.isdisjoint(name.tokens):
+    """Whether a listed name shares a token (two run together, or its consonants) with the query's
+    spellings (`t:`/`c:` keys). Names with none are not compared: some token of a name survives
+    any one distortion, and all of them survive the loss of their vowels."""
+    if len(name.tokens) == 1:
         return True
-    return any(a + b in variants for a, b in zip(name.tokens, name.tokens[1:], strict=False))
+    tokens = name.tokens
+    return (any(f"t:{t}" in variants or f"c:{consonants(t)}" in variants for t in tokens)
+            or any(f"t:{a}{b}" in variants for a, b in zip(tokens, tokens[1:], strict=False)))
 
 
 def _at(hit: ScreeningHit, text: str, start: int, end: int) -> ScreeningHit:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import icu
-from rigour.names import NamePartTag, NameTypeTag, SymbolCategory, analyze_names
+from rigour.names import NamePartTag, NameTypeTag, SymbolCategory, analyze_names, tokenize_name
 from rigour.text.phonetics import metaphone
 from rigour.text.scripts import text_scripts
 
@@ -26,7 +26,7 @@ NAME_TYPES = {"person": NameTypeTag.PER, "org": NameTypeTag.ORG, "vessel": NameT
 SCHEMA_KINDS = {"Person": "person", "Organization": "org", "Company": "org", "LegalEntity": "org",
                 "PublicBody": "org", "Vessel": "vessel", "Airplane": "vessel"}
 
-_VOWELS = frozenset("aeiouy")
+_VOWELS = frozenset("aeiou")
 _HANGUL_SYLLABLES = range(0xAC00, 0xD7A4)
 _SPOOF = icu.SpoofChecker()
 # Symbols of words that are not names: titles, generational numbers, legal forms.
@@ -42,15 +42,18 @@ class NameForm:
     symbols: tuple[tuple[str, tuple[int, ...]], ...] = ()  # person-name symbol -> the tokens it spans
     ignorable: frozenset[int] = frozenset()  # titles, generational suffixes, legal forms
     weak: bool = False  # a weak (low-quality) alias on the list
+    required: frozenset[int] = frozenset()  # tokens a shortened form of a person's name keeps
+    transliterated: bool = False  # written in another script: its Latin spelling is a guess
 
     def to_json(self) -> list:
         return [self.text, list(self.tokens), [[s, list(i)] for s, i in self.symbols],
-                sorted(self.ignorable), self.weak]
+                sorted(self.ignorable), self.weak, sorted(self.required)]
 
     @classmethod
     def from_json(cls, data: list) -> NameForm:
-        text, tokens, symbols, ignorable, weak = data
-        return cls(text, tuple(tokens), tuple((s, tuple(i)) for s, i in symbols), frozenset(ignorable), weak)
+        text, tokens, symbols, ignorable, weak, required = data
+        return cls(text, tuple(tokens), tuple((s, tuple(i)) for s, i in symbols), frozenset(ignorable), weak,
+                   frozenset(required))
 
 
 def clean_text(text: str) -> str:
@@ -60,10 +63,25 @@ def clean_text(text: str) -> str:
     scripts = text_scripts(text)
     if "Latin" in scripts and len(scripts) > 1:
         text = "".join(_latin_lookalike(ch) for ch in text)
-    words = text.split()
+    words = [_ocr_repaired(word) for word in text.split()]
+    text = " ".join(words)
     if len(words) == 1 and 2 <= len(words[0]) <= 4 and all(ord(ch) in _HANGUL_SYLLABLES for ch in words[0]):
         text = f"{words[0][0]} {words[0][1:]}"  # 김정은 -> 김 정은: family name, then given name
     return text
+
+
+def _ocr_repaired(word: str) -> str:
+    """A digit inside a word of letters read as the letter it looks like ('H0' -> 'HO'), and a
+    lower-case l inside an upper-case word as the capital I it stands for ('Rl' -> 'RI')."""
+    letters = [ch for ch in word if ch.isalpha()]
+    if not letters:
+        return word
+    if any(ch.isdigit() for ch in word):
+        word = "".join(_SPOOF.getSkeleton(0, ch) if ch.isdigit() else ch for ch in word)
+    others = [ch for ch in letters if ch != "l"]
+    if len(letters) >= 2 and others and all(ch.isupper() for ch in others):
+        word = word.replace("l", "I")
+    return word
 
 
 def _latin_lookalike(ch: str) -> str:
@@ -105,8 +123,25 @@ def analyse(text: str, kind: str = "other", weak: bool = False, symbols: bool = 
     ignorable = {p.index for p in name.parts if p.tag == NamePartTag.LEGAL}
     if kind == "person":  # "Sheikh", "Jr", "II": words the tagger knows, which add nothing to a name
         ignorable |= marked
+    ignorable = {i for i in ignorable if i < len(tokens)}
+    required = _required(text, tokens, ignorable) if kind == "person" else frozenset()
     return NameForm(text=text, tokens=tokens, symbols=tuple(sorted(set(symbols))),
-                    ignorable=frozenset(i for i in ignorable if i < len(tokens)), weak=weak)
+                    ignorable=frozenset(ignorable),
+                    weak=weak, required=required, transliterated=needs_tagger(text))
+
+
+def _required(text: str, tokens: tuple[str, ...], ignorable: set[int]) -> frozenset[int]:
+    """The tokens of a person's name that a shortened form keeps: the first and the last (a
+    middle name may go), or for 'FAMILY, Given Middle' the family name and the first given name."""
+    kept = [i for i in range(len(tokens)) if i not in ignorable]
+    if not kept:
+        return frozenset()
+    family, comma, _ = text.partition(",")
+    if comma:
+        n_family = len(tokenize_name(family.lower()))
+        if 0 < n_family < len(kept):
+            return frozenset(kept[: n_family + 1])
+    return frozenset({kept[0], kept[-1]})
 
 
 def consonants(token: str) -> str:
