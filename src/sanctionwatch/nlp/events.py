@@ -14,8 +14,8 @@ ventures, technical assistance, theft and laundering of funds) come from cue wor
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -33,6 +33,9 @@ _LUXURY_WORDS = frozenset({"luxury", "luxurious", "high-end", "premium", "deluxe
                            "opulent", "expensive", "lavish"})
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 _MADE = frozenset({"make", "manufacture", "build", "produce", "assemble"})
+_VESSEL_NOUNS = frozenset({"ship", "vessel", "tanker", "freighter", "barge", "boat", "carrier"})
+_SHIP_NAME_LABELS = frozenset({"ORG", "PRODUCT", "FAC", "PERSON", "WORK_OF_ART"})  # how NER tags ship names
+_TOPIC_PREPS = frozenset({"about", "regarding", "concerning", "on", "over", "against", "like", "than"})
 _MAX_DEPTH = 4
 _MODALITY_ORDER = ("denied", "hypothetical", "planned", "alleged", "reported")
 
@@ -58,22 +61,25 @@ class _Index:
         return cls(actors, goods_by_token, dates)
 
 
-def _bfs(head: Token, max_depth: int = _MAX_DEPTH, skip: frozenset[int] = frozenset()) -> Iterator[Token]:
+def _bfs(head: Token, max_depth: int = _MAX_DEPTH,
+         stop: Callable[[Token], bool] | None = None) -> Iterator[Token]:
+    """The head and its dependents, nearest first; `stop` prunes a dependent and all below it."""
     queue = deque([(head, 0)])
     while queue:
         token, depth = queue.popleft()
-        if token.i in skip:
-            continue
         yield token
         if depth < max_depth:
-            queue.extend((c, depth + 1) for c in token.children)
+            queue.extend((c, depth + 1) for c in token.children if stop is None or not stop(c))
 
 
 def _prep_objects(token: Token, preps: tuple[str, ...]) -> list[Token]:
+    """The objects of the token's prepositions, also of a compound one ('out of', 'away from')."""
     out = []
     for child in token.children:
         if child.dep_ in ("prep", "agent", "dative") and child.lower_ in preps:
             out.extend(c for c in child.children if c.dep_ in ("pobj", "pcomp"))
+            out.extend(o for c in child.children if c.dep_ == "prep"
+                       for o in c.children if o.dep_ == "pobj")
     return out
 
 
@@ -101,7 +107,7 @@ class EventExtractor:
             events.extend(found + activities + self._others(sent, index))
             in_sentence = [g for g in goods if sent.start <= g.start < sent.end]
             seen_goods.extend(self._goods_items(sent, index, in_sentence, []))
-        return events
+        return [_narrowed(e, goods) for e in events]
 
     # -- transfers -----------------------------------------------------------------------------
     def _transfers(self, sent: Span, index: _Index, seen_goods: list[Goods],
@@ -109,12 +115,27 @@ class EventExtractor:
         events = []
         for token in sent:
             role = self.lex.transfer_role(token.lemma_.lower(), token.pos_)
-            if role is None:
+            if role is None or self._under_norm(token):
                 continue
             event = self._transfer(token, role, sent, index, seen_goods, published)
             if event is not None:
                 events.append((event, token.lemma_.lower() in self.lex.needs_origin))
+                if self._between_vessels(token, event):
+                    events.append((replace(event, type="activity", activity="ship-to-ship", goods=()),
+                                   False))
         return _merge_same(events)
+
+    def _between_vessels(self, trigger: Token, event: Event) -> bool:
+        """A transfer to or from a vessel whose other side is a vessel too: a ship-to-ship transfer."""
+        sides = [p for p in (event.source, event.target) if p is not None]
+        if not any(p.kind == "vessel" for p in sides):
+            return False
+        if len(sides) == 2 and all(p.kind == "vessel" for p in sides):
+            return True
+        # the other side is a ship by its name or its noun: "The Lighthouse Winmore transferred…"
+        doer = _subject_heads(trigger, any(c.dep_ == "auxpass" for c in trigger.children))
+        return any(t.lemma_.lower() in _VESSEL_NOUNS or (t.ent_type_ in _SHIP_NAME_LABELS)
+                   for d in doer for t in d.subtree)
 
     def _transfer(self, trigger: Token, role: str, sent: Span, index: _Index,
                   seen_goods: list[Goods], published: str | None) -> Event | None:
@@ -132,6 +153,9 @@ class EventExtractor:
         origin = self._origin(goods_mentions, index, sent.doc)
 
         if role == "giver":
+            # "supplying munitions to Russia": the parse may hang "to Russia" on the object
+            to_side = to_side or self._first_actor(
+                [o for h in theme_heads for o in _prep_objects(h, _TO)], index, max_depth=2)
             source, target = subject_side or from_side, to_side
         else:
             source, target = from_side, subject_side or to_side
@@ -142,7 +166,7 @@ class EventExtractor:
             source = origin
         source = source or (origin if origin and (target is None or origin.country != target.country)
                             else None)
-        if target is None and role == "giver":
+        if target is None and trigger.lemma_.lower() in self.lex.gift_words:
             target = self._holder(trigger, index, exclude=source)
         if source is None and target is None or not goods and not (source and target):
             return None
@@ -162,24 +186,12 @@ class EventExtractor:
         )
 
     def _subject_side(self, trigger: Token, passive: bool, index: _Index) -> Mention | None:
+        """The party in the trigger's own role: the subject, the 'by' agent, the owner of a noun."""
+        heads = _subject_heads(trigger, passive)
         if trigger.pos_ in ("VERB", "AUX"):
-            if passive:
-                return self._first_actor(_agent_objects(trigger), index)
-            subjects = [c for c in trigger.children if c.dep_ in ("nsubj", "csubj")]
-            head = trigger
-            # "agreed to send", "continues to supply", conjoined verbs: the subject is above
-            while not subjects and head.dep_ in ("xcomp", "conj", "advcl", "ccomp") and head.head is not head:
-                head = head.head
-                subjects = [c for c in head.children if c.dep_ in ("nsubj", "csubj", "nsubjpass")]
-                if head.dep_ == "ccomp":
-                    break
-            return self._first_actor(subjects, index)
-        # a noun: "Russia's delivery", "Russian oil supplies", "the delivery … by the Russian side"
-        by = self._first_actor(_agent_objects(trigger), index)
-        if by:
-            return by
-        owners = [c for c in trigger.children if c.dep_ in ("poss", "amod", "compound", "nmod")]
-        return self._first_actor(owners, index, max_depth=1)
+            return self._first_actor(heads, index)
+        # a noun: "the delivery … by the Russian side", "Russia's delivery", "Russian oil supplies"
+        return self._first_actor(heads[:1], index) or self._first_actor(heads[1:], index, max_depth=1)
 
     def _theme_heads(self, trigger: Token, verbal: bool, passive: bool) -> list[Token]:
         if not verbal:
@@ -193,10 +205,21 @@ class EventExtractor:
         heads = [c for c in trigger.children if c.dep_ in ("dobj", "obj", "attr", "oprd")]
         if passive:
             heads += [c for c in trigger.children if c.dep_ == "nsubjpass"]
-        if trigger.dep_ in ("acl", "relcl"):  # "the car presented to Kim", "oil that Russia sold"
-            heads.append(trigger.head)
+        if trigger.dep_ in ("acl", "relcl") and not _head_is_subject(trigger):
+            heads.append(trigger.head)  # "the car presented to Kim", "oil that Russia sold"
         heads += _prep_objects(trigger, _THEME_PREPS)
+        if trigger.lemma_.lower() in self.lex.needs_origin:  # "seen in a Rolls-Royce", "stepping out of"
+            heads += _prep_objects(trigger, ("in", "of", "out", "aboard", "inside", "into"))
         return heads
+
+    def _under_norm(self, token: Token) -> bool:
+        """Whether the word describes a rule or its enforcement ('a ban on exports of coal')."""
+        return any(a.lemma_.lower() in self.lex.norms for a in list(token.ancestors)[:3])
+
+    def _stop(self, token: Token) -> bool:
+        return (token.dep_ == "prep" and token.lower_ in _TOPIC_PREPS) or (
+            token.dep_ in ("relcl", "acl", "advcl", "conj", "ccomp")
+            and self.lex.transfer_role(token.lemma_.lower(), token.pos_) is not None)
 
     def _first_actor(self, heads: list[Token], index: _Index, max_depth: int = _MAX_DEPTH) -> Mention | None:
         for head in heads:
@@ -206,9 +229,11 @@ class EventExtractor:
         return None
 
     def _goods_under(self, heads: list[Token], index: _Index) -> list[Mention]:
+        """Goods in the phrases under the heads; not goods merely talked about ('information about
+        satellites') nor those of another transfer clause, which is its own event."""
         found: dict[tuple[int, int], Mention] = {}
         for head in heads:
-            for token in _bfs(head, _MAX_DEPTH):
+            for token in _bfs(head, _MAX_DEPTH, stop=self._stop):
                 g = index.goods.get(token.i)
                 if g is not None:
                     found[(g.start, g.end)] = g
@@ -310,15 +335,18 @@ class EventExtractor:
     def _modality(self, trigger: Token, sent: Span) -> str:
         found: set[str] = set()
         chain = [trigger, *trigger.ancestors]
+        # auxiliaries and adverbs count on the trigger and up to the verb of its clause
+        clause = next((i for i, t in enumerate(chain) if t.pos_ in ("VERB", "AUX")), 0)
         for depth, token in enumerate(chain):
             lemma = token.lemma_.lower()
-            if any(c.dep_ == "neg" for c in token.children) and depth <= 1:
+            close = depth <= max(1, clause)
+            if any(c.dep_ == "neg" for c in token.children) and close:
                 found.add("denied")
             for modality in _MODALITY_ORDER:
                 if depth > 0 and lemma in self.lex.modality_verbs[modality]:
                     found.add(modality)
-            near = [c for c in token.children if c.dep_ in ("aux", "advmod", "mark", "acomp", "prep")]
-            if depth <= 1:
+            near = [c for c in token.children if c.dep_ in ("aux", "advmod", "mark", "acomp", "prep", "amod")]
+            if close:
                 for c in near:
                     for modality in _MODALITY_ORDER:
                         if c.lemma_.lower() in self.lex.modality_words[modality] or \
@@ -369,16 +397,23 @@ class EventExtractor:
         lemmas = " " + " ".join(t.lemma_.lower() for t in sent) + " "
         words = " " + " ".join(t.lower_ for t in sent) + " "
         events = []
+        classes = {c for i in range(sent.start, sent.end) if i in index.goods for c in index.goods[i].classes}
+        done: set[str] = set()
         for cue in self.lex.activities:
             hit = next((w for w in cue.words if f" {w} " in lemmas or f" {w} " in words), None)
-            if hit is None or (cue.with_words and not any(f" {w} " in lemmas for w in cue.with_words)):
+            if hit is None or cue.activity_id in done or (
+                    cue.with_words and not any(f" {w} " in lemmas for w in cue.with_words)) or (
+                    cue.with_classes and cue.with_classes.isdisjoint(classes)):
                 continue
             anchor = _anchor(sent, hit)
+            if self._under_norm(anchor):
+                continue
             source, target = self._activity_parties(cue, anchor, sent, index, transfers)
             if source is None and target is None:
                 continue
+            done.add(cue.activity_id)
             events.append(Event(
-                type="activity", activity=cue.id, code=cue.code.cameo, plover=cue.code.plover,
+                type="activity", activity=cue.activity_id, code=cue.code.cameo, plover=cue.code.plover,
                 source=_party(source), target=_party(target),
                 date=self._date(anchor, sent, index), modality=self._modality(anchor, sent),
                 **self._attribution(anchor, sent, index, {source, target}),
@@ -442,6 +477,53 @@ class EventExtractor:
                 evidence=(_sentence_span(sent),),
             ))
         return events
+
+
+def _narrowed(event: Event, article_goods: list[Mention]) -> Event:
+    """Generic goods told more precisely elsewhere in the article take the precise classes:
+    'oil' in a story about 'refined petroleum products' is refined petroleum, not crude."""
+    if not event.goods:
+        return event
+    items = []
+    for item in event.goods:
+        if item.hs:  # the KB placed it under one heading: it is not generic
+            items.append(item)
+            continue
+        wide = set(item.classes)
+        narrower = {c for g in article_goods if len(wide) > 1 and set(g.classes) < wide
+                    for c in g.classes}
+        items.append(replace(item, classes=tuple(c for c in item.classes if c in narrower))
+                     if narrower else item)
+    return replace(event, goods=tuple(items))
+
+
+def _subject_heads(trigger: Token, passive: bool) -> list[Token]:
+    """Where the doer of a trigger is: its subject (or the subject of the verb it depends on:
+    'agreed to send', 'is believed to have transferred'), a passive's 'by' agent; for a noun,
+    its 'by' agent first, then its owner or modifiers."""
+    if trigger.pos_ not in ("VERB", "AUX"):
+        by = _agent_objects(trigger)
+        return by[:1] + [c for c in trigger.children if c.dep_ in ("poss", "amod", "compound", "nmod")]
+    if passive:
+        return _agent_objects(trigger)
+    if trigger.dep_ in ("acl", "relcl") and _head_is_subject(trigger):
+        return [trigger.head]  # "ships carrying coal", "the ship, which transferred oil"
+    subjects = [c for c in trigger.children if c.dep_ in ("nsubj", "csubj")]
+    head = trigger
+    while not subjects and head.dep_ in ("xcomp", "conj", "advcl", "ccomp") and head.head is not head:
+        head = head.head
+        subjects = [c for c in head.children if c.dep_ in ("nsubj", "csubj", "nsubjpass")]
+        if head.dep_ == "ccomp":
+            break
+    return subjects
+
+
+def _head_is_subject(clause: Token) -> bool:
+    """In 'ships carrying coal' and 'the ship, which transferred oil', the noun the clause hangs
+    on is the clause's subject; in 'the car presented to Kim' and 'oil that Russia sold' its object."""
+    if clause.dep_ == "acl":
+        return clause.tag_ == "VBG"
+    return any(c.dep_ == "nsubj" and c.tag_ in ("WDT", "WP") for c in clause.children)
 
 
 def _country(party: Party | None) -> str | None:

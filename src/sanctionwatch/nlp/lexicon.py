@@ -28,6 +28,12 @@ class ActivityCue:
     with_words: tuple[str, ...]
     code: Code
     actor_receives: bool  # the actor gains by it (theft, laundering): its state is the recipient
+    with_classes: frozenset[str] = frozenset()  # goods of one of these classes must be in the sentence
+    activity: str = ""  # the activity id events get (default: the cue id)
+
+    @property
+    def activity_id(self) -> str:
+        return self.activity or self.id
 
 
 @dataclass(frozen=True)
@@ -61,6 +67,7 @@ class Lexicon:
     modality_words: dict[str, frozenset[str]]  # modality → other words (lemmas)
     report_verbs: frozenset[str]
     confirm_verbs: frozenset[str]
+    norms: frozenset[str]
 
     def transfer_role(self, lemma: str, pos: str) -> str | None:
         """'giver' or 'receiver' when the word signals a transfer, else None."""
@@ -97,7 +104,8 @@ def load_lexicon() -> Lexicon:
         codes={k: _code(v) for k, v in transfer["codes"].items()},
         activities=tuple(
             ActivityCue(k, tuple(v["words"]), tuple(v.get("with") or ()), _code(v),
-                        v.get("actor") == "receives")
+                        v.get("actor") == "receives", frozenset(v.get("with_classes") or ()),
+                        v.get("activity", ""))
             for k, v in t["activities"].items()
         ),
         others=tuple(OtherCue(k, tuple(v["words"]), _code(v)) for k, v in t["other"].items()),
@@ -108,4 +116,5 @@ def load_lexicon() -> Lexicon:
         modality_words={k: frozenset(v["words"]) for k, v in t["modality"].items()},
         report_verbs=frozenset(t["attribution"]["report"]),
         confirm_verbs=frozenset(t["attribution"]["confirm"]),
+        norms=frozenset(t["norms"]),
     )

@@ -111,13 +111,22 @@ class Resolver:
         """Goods named by a lexicon term or by a brand that stands for them (Aurus → motor car)."""
         out = []
         matches = self.gazetteer.goods(doc)
-        # A term that names goods only in context ("shells") counts when the article also names
-        # goods of the same class plainly ("artillery", "ammunition").
-        plain = {c for m in matches if m.label == GOODS for c in self.kb.goods[m.kb_id].classes}
+        # A term that names goods only in context ("shells", "tank", "oil") counts when its
+        # sentence, or one next to it, also names goods of the same class plainly ("artillery").
+        sentences = {sent.start: n for n, sent in enumerate(doc.sents)}
+        plain: dict[int, set[str]] = defaultdict(set)
+        for m in matches:
+            if m.label == GOODS:
+                n = sentences[doc[m.start].sent.start]
+                for near in (n - 1, n, n + 1):
+                    plain[near].update(self.kb.goods[m.kb_id].classes)
+        vessels = {i for a in actors if a.kind == "vessel" for i in range(a.start, a.end)}
         for m in matches:
             g = self.kb.goods[m.kb_id]
-            if m.label == AMBIGUOUS and plain.isdisjoint(g.classes):
+            if m.label == AMBIGUOUS and plain[sentences[doc[m.start].sent.start]].isdisjoint(g.classes):
                 continue
+            if vessels.intersection(range(m.start, m.end)):
+                continue  # "a North Korean vessel" that takes part in a transfer is a party, not goods
             out.append(_mention(doc, m.start, m.end, kind="goods", label=GOODS, kb_id=g.id,
                                 name=g.name, hs=g.hs, classes=tuple(g.classes), luxury=g.luxury))
         for a in actors:
@@ -135,8 +144,10 @@ class Resolver:
         mentions: list[Mention] = []
         taken: set[int] = set()
         for m in self.gazetteer.matches(doc):
-            mentions.append(self._kb_mention(doc, m.start, m.end, m.label, m.kb_id, published))
             taken.update(range(m.start, m.end))
+            if m.start >= 2 and doc[m.start - 1].text == "-" and doc[m.start - 2].lower_ == "non":
+                continue  # "non-North Korean ships" are not North Korean
+            mentions.append(self._kb_mention(doc, m.start, m.end, m.label, m.kb_id, published))
         for ent in doc.ents:
             if taken.isdisjoint(range(ent.start, ent.end)):
                 mentions.append(self._ner_mention(ent, published))
