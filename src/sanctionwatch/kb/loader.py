@@ -192,9 +192,9 @@ def _references(kb: KnowledgeBase, problems: list[str]) -> None:
 
 
 def _ambiguous_known(kind: str, entries: Iterable[Any], problems: list[str]) -> None:
-    """An `ambiguous` name must be one of the entry's own names (else it is a typo)."""
+    """An `ambiguous` name must be one of the entry's own names, short names included (else it is a typo)."""
     for entry in entries:
-        own = {name_key(n) for n in _names(entry)}
+        own = {name_key(n) for n in entry.all_names}
         for name in entry.ambiguous:
             if name_key(name) not in own:
                 problems.append(f"{kind}.yaml: {entry.id}: ambiguous name {name!r} is not one of its names")
