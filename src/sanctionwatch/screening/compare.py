@@ -103,14 +103,18 @@ def _candidates(query: NameForm, listed: NameForm) -> list[Alignment]:
                 found.append(Alignment((i,), (j,), score, how))
     for i, q in enumerate(query.tokens):  # one token for two: 'jongun' / 'jong un'
         for j in range(len(listed.tokens) - 1):
-            score, _ = token_similarity(q, listed.tokens[j] + listed.tokens[j + 1], False, loose)
-            if score >= MIN_TOKEN and len(q) > 2:
-                found.append(Alignment((i,), (j, j + 1), score, "joined"))
+            pair = listed.tokens[j] + listed.tokens[j + 1]
+            if len(q) > 2 and abs(len(q) - len(pair)) <= 2:
+                score, _ = token_similarity(q, pair, False, loose)
+                if score >= MIN_TOKEN:
+                    found.append(Alignment((i,), (j, j + 1), score, "joined"))
     for j, t in enumerate(listed.tokens):
         for i in range(len(query.tokens) - 1):
-            score, _ = token_similarity(query.tokens[i] + query.tokens[i + 1], t, False, loose)
-            if score >= MIN_TOKEN and len(t) > 2:
-                found.append(Alignment((i, i + 1), (j,), score, "joined"))
+            pair = query.tokens[i] + query.tokens[i + 1]
+            if len(t) > 2 and abs(len(t) - len(pair)) <= 2:
+                score, _ = token_similarity(pair, t, False, loose)
+                if score >= MIN_TOKEN:
+                    found.append(Alignment((i, i + 1), (j,), score, "joined"))
     return found
 
 

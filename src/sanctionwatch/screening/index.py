@@ -11,8 +11,8 @@ import json
 import math
 import os
 import sqlite3
-from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections import Counter, OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,6 +23,7 @@ from .names import SCHEMA_KINDS, NameForm, analyse, blocking_keys, symbol_keys
 from .records import SCREENED_SCHEMATA, ListRead
 
 INDEX_VERSION = "1"
+LISTING_CACHE = 20000  # entries kept decoded in memory
 _BATCH = 5000
 _SCHEMA_SQL = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
@@ -141,7 +142,10 @@ class ScreeningIndex:
         self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         self.meta = dict(self.db.execute("SELECT key, value FROM meta"))
         self.size = int(self.meta.get("entries", "0"))
-        self.cutoff = 0.4
+        self.cutoff = 0.5
+        # Keys shared by more entries than this ('t:mohammed') only slow the look-up down.
+        self.max_df = max(500, self.size // 50)
+        self._cache: OrderedDict[int, Listing] = OrderedDict()
 
     def close(self) -> None:
         self.db.close()
@@ -168,37 +172,44 @@ class ScreeningIndex:
                 found.setdefault(key, set()).add(symbol)
         return found
 
-    def candidates(self, keys: set[str], limit: int = 40, max_df: int = 20000) -> list[int]:
+    def candidates(self, keys: set[str], limit: int = 20) -> list[int]:
         """Entries that share the most (and the rarest) keys with a query, best first."""
         wanted = sorted(keys)
         if not wanted:
             return []
         sql = f"SELECT key, df FROM keys WHERE key IN ({self._placeholders(wanted)})"
         df = dict(self.db.execute(sql, wanted))
-        usable = [k for k, n in df.items() if n <= max_df] or sorted(df, key=df.get)[:1]
+        usable = [k for k, n in df.items() if n <= self.max_df] or sorted(df, key=df.get)[:1]
         if not usable:
             return []
-        weights = {k: math.log(1 + self.size / df[k]) for k in usable}
-        scores: Counter[int] = Counter()
-        rows = self.db.execute(f"SELECT key, entry FROM postings WHERE key IN ({self._placeholders(usable)})",
-                               usable)
-        for key, entry in rows:
-            scores[entry] += weights[key]
-        ranked = scores.most_common(limit)
+        weighted = [v for k in usable for v in (k, math.log(1 + self.size / df[k]))]
+        sql = (f"WITH q(key, w) AS (VALUES {','.join(['(?, ?)'] * len(usable))}) "
+               "SELECT p.entry, SUM(q.w) AS score FROM q JOIN postings p ON p.key = q.key "
+               "GROUP BY p.entry ORDER BY score DESC LIMIT ?")
+        ranked = self.db.execute(sql, [*weighted, limit]).fetchall()
         # Entries far behind the best share only common keys with the query: not worth scoring.
         return [entry for entry, score in ranked if score >= ranked[0][1] * self.cutoff]
 
-    def listings(self, rowids: list[int]) -> Iterator[Listing]:
-        if not rowids:
-            return
-        sql = ("SELECT rowid, id, list, schema, caption, data FROM entries "
-               f"WHERE rowid IN ({self._placeholders(rowids)})")
-        rows = self.db.execute(sql, rowids)
-        for rowid, entity_id, list_id, schema, caption, data in rows:
-            d = json.loads(data)
-            yield Listing(rowid, entity_id, list_id, schema, caption,
-                          tuple(NameForm.from_json(n) for n in d["names"]), tuple(d["countries"]),
-                          tuple(d["years"]), tuple(d["imo"]), tuple(d["programs"]))
+    def listings(self, rowids: list[int]) -> list[Listing]:
+        """The entries with these row ids; recently read ones come from a bounded cache."""
+        missing = [r for r in rowids if r not in self._cache]
+        if missing:
+            sql = ("SELECT rowid, id, list, schema, caption, data FROM entries "
+                   f"WHERE rowid IN ({self._placeholders(missing)})")
+            for rowid, entity_id, list_id, schema, caption, data in self.db.execute(sql, missing):
+                d = json.loads(data)
+                self._cache[rowid] = Listing(rowid, entity_id, list_id, schema, caption,
+                                             tuple(NameForm.from_json(n) for n in d["names"]),
+                                             tuple(d["countries"]), tuple(d["years"]), tuple(d["imo"]),
+                                             tuple(d["programs"]))
+            while len(self._cache) > LISTING_CACHE:
+                self._cache.popitem(last=False)
+        found = []
+        for rowid in rowids:
+            if rowid in self._cache:
+                self._cache.move_to_end(rowid)
+                found.append(self._cache[rowid])
+        return found
 
     def sanction(self, entity_id: str) -> tuple[str | None, str | None, str | None]:
         """(reference number, programme, listing date) of an entry's listing, where the list gives them."""

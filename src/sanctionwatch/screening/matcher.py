@@ -64,7 +64,7 @@ class Screener:
     """Screens names against the lists compiled into one index file."""
 
     def __init__(self, index: ScreeningIndex, threshold: float = DEFAULT_THRESHOLD,
-                 candidates: int = 40) -> None:
+                 candidates: int = 20) -> None:
         self.index = index
         self.threshold = threshold
         self.candidates = candidates
