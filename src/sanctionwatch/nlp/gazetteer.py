@@ -1,8 +1,9 @@
 """Patterns built from the knowledge base: who and what the text names, matched on the tokenizer.
 
-Names of several words match case-insensitively ("KIM Jong Un"); short names, abbreviations and
-names that are also common words ("US", "Chad", "China") match only as written, so "us" the
-pronoun or "china" the porcelain never become states. Goods terms match in singular and plural.
+Names of several words match case-insensitively ("KIM Jong Un", "Workers’ Party"); short names,
+abbreviations and names that are also common words ("US", "Chad", "China") match only as
+written, so "us" the pronoun or "china" the porcelain never become states. Goods terms match in
+singular and plural.
 """
 
 from __future__ import annotations
@@ -66,9 +67,10 @@ class Gazetteer:
 
     def __init__(self, nlp: Language, kb: KnowledgeBase) -> None:
         self.kb = kb
-        self._lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        # NORM is the lower-cased form with typographic variants folded (’ → ')
+        self._lower = PhraseMatcher(nlp.vocab, attr="NORM")
         self._exact = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self._goods = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self._goods = PhraseMatcher(nlp.vocab, attr="NORM")
         for label, kb_id, alias, ambiguous in self._names():
             key = f"{label}|{kb_id}"
             matcher = self._exact if _exact(alias, ambiguous) else self._lower

@@ -47,7 +47,8 @@ class OtherCue:
 class Institution:
     words: tuple[str, ...]
     kind: str
-    role: str | None
+    roles: tuple[str, ...]  # role categories of the office it names (none for organs)
+    title: str | None  # a word the office's title must contain
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,8 @@ def load_lexicon() -> Lexicon:
         ),
         others=tuple(OtherCue(k, tuple(v["words"]), _code(v)) for k, v in t["other"].items()),
         institutions=tuple(
-            Institution(tuple(i["words"]), i["kind"], i.get("role")) for i in a["institutions"]
+            Institution(tuple(i["words"]), i["kind"], tuple(i.get("roles") or ()), i.get("title"))
+            for i in a["institutions"]
         ),
         modality_verbs={k: frozenset(v["verbs"]) for k, v in t["modality"].items()},
         modality_words={k: frozenset(v["words"]) for k, v in t["modality"].items()},

@@ -11,7 +11,7 @@ side") names that state's organ.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span
 
@@ -80,10 +80,13 @@ class Resolver:
         self.kb = kb
         self.lexicon = lexicon
         owners: dict[str, set[str]] = defaultdict(set)
+        common: set[str] = set()  # short names that are also common words (Moon, Park, Han)
         for p in kb.people.values():
             for short in p.short:
                 owners[short.lower()].add(p.id)
+            common.update(a.lower() for a in p.ambiguous)
         self._short_owners = dict(owners)
+        self._common_shorts = frozenset(common)
         self._institutions = sorted(
             ((tuple(w.split()), inst) for inst in lexicon.institutions for w in inst.words),
             key=lambda x: -len(x[0]),
@@ -147,7 +150,10 @@ class Resolver:
             taken.update(range(m.start, m.end))
             if m.start >= 2 and doc[m.start - 1].text == "-" and doc[m.start - 2].lower_ == "non":
                 continue  # "non-North Korean ships" are not North Korean
-            mentions.append(self._kb_mention(doc, m.start, m.end, m.label, m.kb_id, published))
+            mention = self._kb_mention(doc, m.start, m.end, m.label, m.kb_id, published)
+            if m.label == COUNTRY and _dateline(doc, m.start, m.end):
+                mention = replace(mention, kind="place")  # "PYONGYANG, March 3 --": where, not who
+            mentions.append(mention)
         for ent in doc.ents:
             if taken.isdisjoint(range(ent.start, ent.end)):
                 mentions.append(self._ner_mention(ent, published))
@@ -188,13 +194,16 @@ class Resolver:
         return out
 
     def _person_for(self, text: str, seen: list[str]) -> str | None:
-        owners = self._short_owners.get(text.lower().removesuffix("'s").removesuffix("’s"))
+        key = text.lower().removesuffix("'s").removesuffix("’s")
+        owners = self._short_owners.get(key)
         if not owners:
             return None
         earlier = [pid for pid in reversed(seen) if pid in owners]
         if earlier:
             return earlier[0]  # the most recent person named in full who goes by this name
-        return next(iter(owners)) if len(owners) == 1 else None
+        if len(owners) == 1 and key not in self._common_shorts:
+            return next(iter(owners))  # the only person the KB knows by this name ("Putin")
+        return None
 
     def _institution_phrases(self, doc: Doc, mentions: list[Mention],
                              published: str | None) -> list[Mention]:
@@ -216,13 +225,14 @@ class Resolver:
 
     def _office(self, doc: Doc, m: Mention, end: int, inst: Institution,
                 published: str | None) -> Mention:
-        holder = holder_of(self.kb, m.country, inst.role, published) if inst.role else None
+        holder = holder_of(self.kb, m.country, inst, published) if inst.roles else None
+        role = inst.roles[0] if inst.roles else None
         if holder is None:
             return _mention(doc, m.start, end, kind=inst.kind, label=m.label, country=m.country,
-                            role=inst.role)
+                            role=role)
         held = holder.role_at(published)
         return _mention(doc, m.start, end, kind="person", label=PERSON, kb_id=holder.id,
-                        name=holder.name, country=m.country, role=held.title if held else inst.role)
+                        name=holder.name, country=m.country, role=held.title if held else role)
 
     def _institution_at(self, doc: Doc, i: int) -> tuple[int, Institution] | None:
         for words, inst in self._institutions:
@@ -232,11 +242,20 @@ class Resolver:
         return None
 
 
-def holder_of(kb: KnowledgeBase, country: str | None, category: str,
+def _dateline(doc: Doc, start: int, end: int) -> bool:
+    """A place that opens a line and is followed by a comma: the dateline of a news story."""
+    opens = start == 0 or "\n" in doc[start - 1].text_with_ws or doc[start - 1].is_space
+    return opens and end < len(doc) and doc[end].text == ","
+
+
+def holder_of(kb: KnowledgeBase, country: str | None, office: Institution,
               published: str | None) -> Person | None:
-    """The one person the KB knows to hold an office of this category for the state at the date."""
+    """The one person the KB knows to hold the office for the state at the date."""
+    title = (office.title or "").lower()
     holders = [
         p for p in kb.people.values()
-        if p.country == country and any(r.category == category and r.held_at(published) for r in p.roles)
+        if p.country == country and any(
+            r.category in office.roles and title in r.title.lower() and r.held_at(published)
+            for r in p.roles)
     ]
     return holders[0] if len(holders) == 1 else None
