@@ -43,7 +43,8 @@ def un_xml(path: Path, date: str = "2025-01-31", with_new: bool = False) -> Path
 <COMMENTS1>Registered owner of the DPRK tanker PUKSONG 7, which took on fuel from a foreign tanker
 at sea. IMO number: 5991230.</COMMENTS1>
 <ENTITY_ALIAS><QUALITY>a.k.a.</QUALITY><ALIAS_NAME>Hwangmae Shipping Co. Ltd</ALIAS_NAME></ENTITY_ALIAS>
-<ENTITY_ADDRESS><CITY>Nampho</CITY><COUNTRY>Democratic People's Republic of Korea</COUNTRY></ENTITY_ADDRESS>"""),
+<ENTITY_ADDRESS><CITY>Nampho</CITY>
+<COUNTRY>Democratic People's Republic of Korea</COUNTRY></ENTITY_ADDRESS>"""),
         _entity("QDe.901", "DESERT LANTERN BRIGADE", "2015-05-01"),
     ]
     if with_new:
@@ -87,8 +88,8 @@ def ftm_json(path: Path) -> Path:
         {"id": "os-sanction-1", "schema": "Sanction",
          "properties": {"entity": ["os-person-1"], "authorityId": ["EU.1234.56"], "program": ["EU Russia"],
                         "listingDate": ["2022-03-15"]}},
-        {"id": "os-vessel-1", "schema": "Vessel", "properties": {"name": ["NORTHERN STAR"], "imoNumber": ["9123453"],
-                                                                 "flag": ["kp"]}},
+        {"id": "os-vessel-1", "schema": "Vessel",
+         "properties": {"name": ["NORTHERN STAR"], "imoNumber": ["9123453"], "flag": ["kp"]}},
         {"id": "os-address-1", "schema": "Address", "properties": {"full": ["1 Example Street"]}},
     ]
     path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")

@@ -51,7 +51,8 @@ def test_un_entity_names_its_acronym_imo_number_and_vessels(tmp_path):
 
 def test_vessel_names_in_listing_comments():
     text = ("Registered owner of the DPRK tankers SAM JONG 1 and SAM JONG 2. The company also owns "
-            "vessels JI SONG 8, WOORY STAR and HAN SONG. Through its vessel, the Chong Chon Gang, it shipped arms.")
+            "vessels JI SONG 8, WOORY STAR and HAN SONG. Through its vessel, the Chong Chon Gang, "
+            "it shipped arms.")
     assert vessel_names(text) == ["SAM JONG 1", "SAM JONG 2", "JI SONG 8", "WOORY STAR", "HAN SONG",
                                   "Chong Chon Gang"]
 

@@ -36,7 +36,7 @@ COUNTRY_DIFFERS = -0.15
 YEAR_AGREES = 0.05
 YEAR_DIFFERS = -0.25
 IMO_DIFFERS = -0.4
-WEAK_ALIAS = 0.9  # a low-quality alias on the list counts for less
+WEAK_ALIAS = 0.8  # a low-quality alias on the list: alone, below the threshold
 
 
 @dataclass(frozen=True)
@@ -108,16 +108,18 @@ class Screener:
         return hits
 
     def _form(self, name: str, kind: str) -> NameForm | None:
-        if needs_tagger(clean_text(name)):
+        # rigour's person-name tagger takes seconds to load; Latin person names do without it.
+        if kind != "person" or needs_tagger(clean_text(name)):
             return analyse(name, kind)
         form = analyse(name, kind, symbols=False)
         return with_symbols(form, self.index.symbols_of(span_keys(form))) if form else None
 
     def _score(self, query: Query, form: NameForm, listing: Listing,
                variants: set[str]) -> ScreeningHit | None:
+        same_imo = bool(query.imo) and query.imo in listing.imo
         best = None
         for name in listing.names:
-            if not _reachable(name, variants):
+            if not (same_imo or _reachable(name, variants)):
                 continue
             result = compare_names(form, name)
             score = result.score * (WEAK_ALIAS if name.weak else 1.0)
@@ -129,7 +131,11 @@ class Screener:
         reasons = [f"name '{query.name}' ~ '{name.text}' ({result.score:.2f})", *explain(form, name, result)]
         if name.weak:
             reasons.append("matched a weak (low-quality) alias")
-        score += self._qualify(query, listing, reasons)
+        if same_imo:  # an IMO number names one ship (or one shipping company) for good
+            score = 1.0
+            reasons.append(f"same IMO number {query.imo}")
+        else:
+            score += self._qualify(query, listing, reasons)
         reference, program, listed_on = self.index.sanction(listing.id)
         if listed_on:
             reasons.append(f"listed on {listed_on}")
@@ -143,9 +149,6 @@ class Screener:
         """What the other facts add to (or take from) a name match."""
         change = 0.0
         if query.imo and listing.imo:
-            if query.imo in listing.imo:
-                reasons.append(f"same IMO number {query.imo}")
-                return 1.0
             change += IMO_DIFFERS
             reasons.append(f"IMO number differs ({query.imo}; listed {', '.join(listing.imo)})")
         if query.country and listing.countries:

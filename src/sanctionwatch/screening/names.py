@@ -114,13 +114,16 @@ def analyse(text: str, kind: str = "other", weak: bool = False, symbols: bool = 
         return None
     symbols: list[tuple[str, tuple[int, ...]]] = []
     marked: set[int] = set()
+    legal: set[int] = set()
     for span in name.spans:
         indices = tuple(part.index for part in span.parts)
         if span.symbol.category == SymbolCategory.NAME:
             symbols.append((span.symbol.id, indices))
         elif span.symbol.category in _MARKERS:
             marked.update(indices)
-    ignorable = {p.index for p in name.parts if p.tag == NamePartTag.LEGAL}
+            if span.symbol.category == SymbolCategory.ORG_CLASS:
+                legal.update(indices)
+    ignorable = {p.index for p in name.parts if p.tag == NamePartTag.LEGAL} | legal
     if kind == "person":  # "Sheikh", "Jr", "II": words the tagger knows, which add nothing to a name
         ignorable |= marked
     ignorable = {i for i in ignorable if i < len(tokens)}
