@@ -20,7 +20,7 @@ from .model import Article, Entity, Flag, Party, Report, ScreeningHit
 from .nlp.events import EventExtractor
 from .nlp.gazetteer import Gazetteer
 from .nlp.lexicon import load_lexicon
-from .nlp.mentions import Resolver
+from .nlp.mentions import Mention, Resolver
 from .nlp.pipeline import load_model, model_version
 from .nlp.prefilter import Prefilter
 from .rules import RuleSet, evaluate, load_rules
@@ -32,9 +32,10 @@ if TYPE_CHECKING:
 class Analyzer:
     """Holds what analysis needs (pipeline, knowledge, rules, lists) and applies it to articles.
 
-    With `prefilter` on (for corpora), an article that cannot yield a flag — it names no state
-    under a regime, or no covered goods or activity — skips the parse: its report has the
-    knowledge-base entities only, no dates or other named entities, and the same (no) flags.
+    With `prefilter` on (for corpora), only what can yield a flag is parsed: an article that
+    names no state under a regime, or no covered goods or activity, is not parsed at all (its
+    report has the knowledge-base entities only), and of the others only the sentences naming
+    goods or activities, with their neighbours, are parsed. The flags are the same.
     """
 
     def __init__(self, nlp: Language | None = None, kb: KnowledgeBase | None = None,
@@ -61,39 +62,62 @@ class Analyzer:
 
     def analyze_many(self, articles: Iterable[Article], batch_size: int = 32) -> Iterator[Report]:
         """Reports in input order; the texts that need it are parsed in batches (nlp.pipe)."""
-        pending: list[tuple[Article, bool]] = []
+        pending: list[tuple[Article, list[tuple[int, int]] | None]] = []
         for article in articles:
             article = article.with_id()
-            pending.append((article, self.prefilter is None or self.prefilter.may_flag(article.text)))
+            pending.append((article, self._windows(article.text)))
             if len(pending) >= batch_size:
                 yield from self._run(pending, batch_size)
                 pending = []
         if pending:
             yield from self._run(pending, batch_size)
 
-    def _run(self, batch: list[tuple[Article, bool]], batch_size: int) -> Iterator[Report]:
-        full = iter(self.nlp.pipe((a.text for a, parse in batch if parse), batch_size=batch_size))
-        for article, parse in batch:
-            if parse:
-                yield self._report(article, next(full))
-            else:
-                yield self._light_report(article)
+    def _windows(self, text: str) -> list[tuple[int, int]] | None:
+        """What of a text to parse: all of it without the prefilter; with it, only the stretches
+        that can yield a flag (None: nothing)."""
+        if self.prefilter is None:
+            return [(0, len(text))]
+        windows = self.prefilter.windows(text)
+        if windows and sum(e - s for s, e in windows) > _WHOLE_TEXT * len(text):
+            return [(0, len(text))]
+        return windows
 
-    def _report(self, article: Article, doc: Doc) -> Report:
+    def _run(self, batch: list[tuple[Article, list[tuple[int, int]] | None]],
+             batch_size: int) -> Iterator[Report]:
+        texts = (_masked(a.text, w) for a, w in batch if w)
+        parsed = iter(self.nlp.pipe(texts, batch_size=batch_size))
+        for article, windows in batch:
+            if not windows:
+                yield self._light_report(article)
+            elif windows == [(0, len(article.text))]:
+                yield self._report(article, next(parsed))
+            else:
+                yield self._report(article, next(parsed), self._light_mentions(article))
+
+    def _report(self, article: Article, doc: Doc, elsewhere: list[Mention] | None = None) -> Report:
+        """The full report of a parsed Doc; `elsewhere` are the knowledge-base mentions of the
+        text outside the parsed windows (None when all of it was parsed)."""
         published = article.published
-        mentions = self.resolver.resolve(doc, published)
+        mentions = self.resolver.resolve(doc, published, elsewhere or ())
         goods = self.resolver.goods(doc, mentions)
         events = self.extractor.extract(doc, mentions, goods, published)
         listed = self.screener.listed if self.screener else None
         flags = merge_flags(f for e in events for f in evaluate(e, self.rules, published=published,
                                                                   listed=listed))
-        entities = tuple(m.entity() for m in sorted([*mentions, *goods], key=lambda m: m.start))
+        found = [*mentions, *goods]
+        if elsewhere:
+            parsed = {i for m in found for i in range(m.start_char, m.end_char)}
+            found += [m for m in elsewhere if parsed.isdisjoint(range(m.start_char, m.end_char))]
+        entities = tuple(m.entity() for m in sorted(found, key=lambda m: m.start_char))
         return Report(article=article, entities=entities, events=tuple(events), flags=tuple(flags),
                       screening=self._screen(entities), versions=self.versions)
 
+    def _light_mentions(self, article: Article) -> list[Mention]:
+        """Knowledge-base mentions from the tokenizer alone: no parse, no statistical NER."""
+        return self.resolver.resolve(self.nlp.make_doc(article.text), article.published)
+
     def _light_report(self, article: Article) -> Report:
-        doc = self.nlp.make_doc(article.text)
-        entities = tuple(m.entity() for m in self.resolver.resolve(doc, article.published))
+        entities = tuple(m.entity() for m in self._light_mentions(article))
         return Report(article=article, entities=entities, screening=self._screen(entities),
                       versions=self.versions)
 
@@ -105,6 +129,22 @@ class Analyzer:
         for e in entities:
             first.setdefault((e.name or e.text, e.kind, e.country), e)
         return tuple(self.screener.screen_entities(first.values()))
+
+
+# Parse the whole text when the windows would cover most of it anyway.
+_WHOLE_TEXT = 0.7
+
+
+def _masked(text: str, windows: list[tuple[int, int]]) -> str:
+    """The text with everything outside the windows blanked: offsets stay those of the text,
+    and each blanked stretch is a single whitespace token the pipeline passes over cheaply."""
+    pieces = []
+    at = 0
+    for start, end in windows:
+        pieces += [" " * (start - at), text[start:end]]
+        at = end
+    pieces.append(" " * (len(text) - at))
+    return "".join(pieces)
 
 
 def merge_flags(flags: Iterable[Flag]) -> list[Flag]:

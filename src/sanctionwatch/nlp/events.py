@@ -29,8 +29,6 @@ _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 _TO = ("to", "into", "for", "toward", "towards")
 _FROM = ("from", "out")
 _THEME_PREPS = ("of", "with")
-_LUXURY_WORDS = frozenset({"luxury", "luxurious", "high-end", "premium", "deluxe", "top-of-the-range",
-                           "opulent", "expensive", "lavish"})
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 _MADE = frozenset({"make", "manufacture", "build", "produce", "assemble"})
 _VESSEL_NOUNS = frozenset({"ship", "vessel", "tanker", "freighter", "barge", "boat", "carrier"})
@@ -297,7 +295,7 @@ class EventExtractor:
             best = max(group, key=lambda g: (g.label != "BRAND", len(g.hs or ""), g.end - g.start))
             classes = tuple(dict.fromkeys(c for g in group for c in g.classes))
             luxury = any(g.luxury for g in group) or any(
-                c.lower_ in _LUXURY_WORDS for c in head.children if c.dep_ in ("amod", "compound"))
+                c.lower_ in self.lex.luxury_words for c in head.children if c.dep_ in ("amod", "compound"))
             hs = max((g.hs or "" for g in group), key=len) or None
             item = Goods(text=span.text, kb_id=best.kb_id, hs=hs, classes=classes, luxury=luxury,
                          quantity=_quantity(head), start=span.start_char, end=span.end_char)
@@ -581,8 +579,12 @@ def _party(m: Mention | None) -> Party | None:
 
 
 def _sentence_span(sent: Span) -> EvidenceSpan:
-    text = sent.text.rstrip()
-    return EvidenceSpan(sent.start_char, sent.start_char + len(text), text)
+    """The sentence as evidence, without the white space around it."""
+    text = sent.text
+    stripped = text.lstrip()
+    start = sent.start_char + len(text) - len(stripped)
+    stripped = stripped.rstrip()
+    return EvidenceSpan(start, start + len(stripped), stripped)
 
 
 def _merge_same(events: list[tuple[Event, bool]]) -> list[Event]:

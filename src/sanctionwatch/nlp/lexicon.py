@@ -69,6 +69,7 @@ class Lexicon:
     report_verbs: frozenset[str]
     confirm_verbs: frozenset[str]
     norms: frozenset[str]
+    luxury_words: frozenset[str]
 
     def transfer_role(self, lemma: str, pos: str) -> str | None:
         """'giver' or 'receiver' when the word signals a transfer, else None."""
@@ -119,4 +120,5 @@ def load_lexicon() -> Lexicon:
         report_verbs=frozenset(t["attribution"]["report"]),
         confirm_verbs=frozenset(t["attribution"]["confirm"]),
         norms=frozenset(t["norms"]),
+        luxury_words=frozenset(t["luxury_words"]),
     )

@@ -10,7 +10,8 @@ side") names that state's organ.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import defaultdict, deque
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span
@@ -143,7 +144,11 @@ class Resolver:
         return sorted(out, key=lambda m: m.start)
 
     # -- resolution ----------------------------------------------------------------------------
-    def resolve(self, doc: Doc, published: str | None) -> list[Mention]:
+    def resolve(self, doc: Doc, published: str | None,
+                elsewhere: Sequence[Mention] = ()) -> list[Mention]:
+        """The mentions of a Doc. `elsewhere` are mentions of the same text found outside the part
+        of it this Doc parses (the analyzer parses only the stretches that can matter): the people
+        they name in full are known to later short names, the states they name count as named."""
         mentions: list[Mention] = []
         taken: set[int] = set()
         for m in self.gazetteer.matches(doc):
@@ -159,9 +164,9 @@ class Resolver:
                 mentions.append(self._ner_mention(ent, published))
                 taken.update(range(ent.start, ent.end))
         mentions.sort(key=lambda m: m.start)
-        mentions = self._short_names(doc, mentions, taken, published)
+        mentions = self._short_names(doc, mentions, taken, published, elsewhere)
         mentions = self._institution_phrases(doc, mentions, published)
-        countries = {m.country for m in mentions if m.label != CONTEXT}
+        countries = {m.country for m in (*mentions, *elsewhere) if m.label != CONTEXT}
         return [m for m in mentions if m.label != CONTEXT or m.country in countries]
 
     def _ner_mention(self, ent: Span, published: str | None) -> Mention:
@@ -170,13 +175,16 @@ class Resolver:
         return _mention(ent.doc, ent.start, ent.end, kind=kind, label=ent.label_, value=value)
 
     def _short_names(self, doc: Doc, mentions: list[Mention], taken: set[int],
-                     published: str | None) -> list[Mention]:
+                     published: str | None, elsewhere: Sequence[Mention]) -> list[Mention]:
         """'Kim' → the Kim named in full earlier; 'Putin' → the only Putin the KB knows."""
         seen: list[str] = []  # person ids in order of full mention
+        earlier = deque(sorted((m.start_char, m.kb_id) for m in elsewhere if m.kind == "person" and m.kb_id))
         by_start = {m.start: m for m in mentions}
         out: list[Mention] = []
         i = 0
         while i < len(doc):
+            while earlier and earlier[0][0] < doc[i].idx:
+                seen.append(earlier.popleft()[1])
             m = by_start.get(i)
             if m is not None:
                 if m.kind == "person" and m.kb_id is None and (pid := self._person_for(m.text, seen)):

@@ -1,67 +1,120 @@
-"""The cheap first pass: can this article yield a flag at all?
+"""The cheap first pass: which stretches of an article can yield a flag at all?
 
-A flag needs a party of a state under a regime and a covered good or activity; both are named
-in words the knowledge base and the trigger lexicon know. One Aho-Corasick pass over the
+A flag needs a party of a state under a regime and, in one sentence, a transfer of goods a
+provision covers (a trigger word and the goods) or an activity it names. All are told in words
+the knowledge base, the rules and the trigger lexicon know. One Aho-Corasick pass over the
 lower-cased text finds them, as whole words ("Ri" is a name, not the "ri" of "price"); cue words
-of activities match as word starts, so "launder" finds "laundered". The pass may let through
-articles that yield nothing, but it never turns away one that could: every name and term the
-resolver or the event extractor can use is in the automaton.
+of activities match as word starts, so "launder" finds "laundered", and a cue that needs a
+companion word ("workers" … "sent") counts only in a sentence that has one. The pass lets
+through text that yields nothing, but it never turns away text that could: every name and term
+the resolver or the event extractor can use for a flag is in the automaton.
+
+Without a list screener, that is exact. With one, a designated-party flag between parties of
+states outside every regime can be missed: such a flag needs no regime state in the text, and
+the pass looks for regime states only.
 """
 
 from __future__ import annotations
 
+import bisect
+from collections.abc import Iterable, Iterator
+
 import ahocorasick
 
-from ..kb import KnowledgeBase
+from ..kb import GoodsEntry, KnowledgeBase
 from ..rules import RuleSet
 from .gazetteer import name_variants, term_forms
 from .lexicon import Lexicon
+from .sentences import sentence_starts
 
-_PARTY, _SUBJECT = 1, 2
-_WHOLE = 4  # the match must end at a word end too
-# Irregular forms of cue words the extractor matches by lemma.
-_IRREGULAR = {"steal": ("stole", "stolen")}
+_PARTY, _COVERED, _WHOLE = 1, 2, 4  # _WHOLE: the match must end at a word end too
+_CUE, _WITH = 8, 8 << 16  # bits of activity cues (8 << i) and of their companion words
+_TRIGGER, _GOODS, _LUXURY, _ACTIVITY = 1 << 36, 1 << 37, 1 << 38, 1 << 39
+# The typographic variants the resolver's NORM matching folds.
+_FOLD = str.maketrans({"’": "'", "‘": "'"})
+# Irregular forms of words the extractor matches by lemma.
+_IRREGULAR = {"steal": ("stole", "stolen"), "send": ("sent",), "run": ("ran",), "set": ("set",),
+              "take": ("took", "taken"), "get": ("got", "gotten"), "hold": ("held",),
+              "give": ("gave", "given"), "sell": ("sold",), "bring": ("brought",), "buy": ("bought",),
+              "lend": ("lent",), "drive": ("drove", "driven"), "ride": ("rode", "ridden"),
+              "see": ("saw", "seen"), "fly": ("flew", "flown")}
+
+
+def inflections(word: str) -> set[str]:
+    """The forms of an English word in running text: send, sends, sending, sent; hire, hired."""
+    forms = {word, word + "s", word + "es", word + "ed", word + "d", word + "ing", *_IRREGULAR.get(word, ())}
+    if word.endswith("e"):
+        forms.add(word[:-1] + "ing")
+    if word.endswith("y"):
+        forms |= {word[:-1] + "ies", word[:-1] + "ied"}
+    if len(word) > 2 and word[-1] not in "aeiouwy" and word[-2] in "aeiou":
+        forms |= {word + word[-1] + "ed", word + word[-1] + "ing"}  # ship, shipped
+    return forms
 
 
 class Prefilter:
     def __init__(self, kb: KnowledgeBase, rules: RuleSet, lexicon: Lexicon) -> None:
         targets = rules.targets
+        covers = [p.covers for p in rules.provisions()]
+        self._classes = frozenset(c for cv in covers for c in cv.classes)
+        self._hs = tuple(h for cv in covers for h in cv.hs)
+        activities = frozenset(a for cv in covers for a in cv.activities)
+        assert len(lexicon.activities) <= 16, "the cue bits hold 16 activities"
         automaton = ahocorasick.Automaton()
 
         def add(word: str, kind: int, whole: bool = True) -> None:
             key = word.lower().strip()
             if key:
-                automaton.add_word(key, (len(key), automaton.get(key, (0, 0))[1] | kind | (_WHOLE * whole)))
+                kinds = automaton.get(key, (0, 0))[1] | kind | (_WHOLE * whole)
+                automaton.add_word(key, (len(key), kinds))
 
         for country in (kb.countries[t] for t in targets if t in kb.countries):
-            for name in (country.name, country.official, *country.aliases, *country.demonyms,
-                         *country.metonyms):
-                if name:
-                    add(name, _PARTY)
+            for name in (*country.names, *country.demonyms):
+                add(name, _PARTY)
         for entry in (*kb.people.values(), *kb.organisations.values()):
             if entry.country in targets:
-                for name in (entry.name, *entry.aliases, *getattr(entry, "short", ())):
+                for name in (*entry.names, *getattr(entry, "short", ())):
                     for variant in name_variants(name):
                         add(variant, _PARTY)
         for goods in kb.goods.values():
-            for term in (goods.name, *goods.terms):
+            for term in goods.names:
                 for form in term_forms(term):
-                    add(form, _SUBJECT)
+                    add(form, _GOODS | (_COVERED if self._covered(goods) else 0))
         for org in kb.organisations.values():
             if org.makes:
-                for name in (org.name, *org.aliases):
-                    add(name, _SUBJECT)
-        for cue in lexicon.activities:
+                covered = org.luxury or any(self._covered(kb.goods[g]) for g in org.makes)
+                for name in org.names:
+                    add(name, _GOODS | (_COVERED if covered else 0))
+        for word in lexicon.luxury_words:  # "luxurious" makes any goods luxury goods
+            add(word, _LUXURY)
+        for word in (*lexicon.giver_verbs, *lexicon.receiver_verbs, *lexicon.giver_nouns,
+                     *lexicon.receiver_nouns):
+            for form in inflections(word):
+                add(form, _TRIGGER)
+        for i, cue in enumerate(lexicon.activities):
+            if cue.activity_id not in activities:
+                continue  # no provision names it
+            if cue.with_classes:  # its sentence also holds covered goods and names the cue
+                for word in cue.words:
+                    add(word, _TRIGGER, whole=False)
+                continue
             for word in cue.words:
-                add(word, _SUBJECT, whole=False)
-                for form in _IRREGULAR.get(word, ()):
-                    add(form, _SUBJECT, whole=False)
+                for form in (word, *_IRREGULAR.get(word, ())):
+                    add(form, _ACTIVITY if not cue.with_words else _CUE << i, whole=False)
+            for word in cue.with_words:
+                for form in inflections(word):
+                    add(form, _WITH << i)
         automaton.make_automaton()
         self._automaton = automaton
 
-    def may_flag(self, text: str) -> bool:
-        seen = 0
-        lowered = text.lower()
+    def _covered(self, goods: GoodsEntry) -> bool:
+        """Whether some provision covers these goods (by class or HS heading)."""
+        return not self._classes.isdisjoint(goods.classes) or any(
+            (goods.hs or "").startswith(h) for h in self._hs)
+
+    def _hits(self, text: str) -> Iterator[tuple[int, int]]:
+        """(start, kinds) of every whole-word match; offsets index the text as given."""
+        lowered = text.lower().translate(_FOLD)
         size = len(lowered)
         for end, (length, kinds) in self._automaton.iter(lowered):
             start = end - length + 1
@@ -69,7 +122,48 @@ class Prefilter:
                 continue
             if kinds & _WHOLE and end + 1 < size and lowered[end + 1].isalnum():
                 continue
-            seen |= kinds
-            if seen & (_PARTY | _SUBJECT) == _PARTY | _SUBJECT:
-                return True
-        return False
+            yield start, kinds
+
+    def may_flag(self, text: str) -> bool:
+        return self.windows(text) is not None
+
+    def windows(self, text: str) -> list[tuple[int, int]] | None:
+        """The stretches of an article worth parsing, or None when it cannot yield a flag.
+
+        Every event a rule can flag is told in a sentence that names its goods or activity; its
+        parties, dates and the goods it refers back to are in that sentence or the one before it,
+        or were named in full earlier (the analyzer carries those over). So: each such sentence,
+        with the sentence before and after it, merged where they touch.
+        """
+        starts = sentence_starts(text)
+        party = False
+        per_sentence: dict[int, int] = {}
+        for start, kinds in self._hits(text):
+            party = party or bool(kinds & _PARTY)
+            n = bisect.bisect_right(starts, start) - 1
+            per_sentence[n] = per_sentence.get(n, 0) | kinds
+        subjects = [n for n, kinds in sorted(per_sentence.items()) if _subject(kinds)]
+        if not party or not subjects:
+            return None
+        if len(text.lower()) != len(text):  # lower-casing moved offsets (rare scripts): parse all
+            return [(0, len(text))]
+        return _merge((starts[max(0, n - 1)], starts[n + 2] if n + 2 < len(starts) else len(text))
+                      for n in subjects)
+
+
+def _subject(kinds: int) -> bool:
+    """A sentence tells a transfer of covered goods (luxurious goods are covered), or names an
+    activity (with its companion word where it needs one)."""
+    goods = kinds & _COVERED or (kinds & _GOODS and kinds & _LUXURY)
+    return bool(kinds & _TRIGGER and goods) or bool(kinds & _ACTIVITY) or bool(
+        (kinds >> 3) & (kinds >> 19) & 0xFFFF)
+
+
+def _merge(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for left, right in spans:
+        if merged and left <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], right))
+        else:
+            merged.append((left, right))
+    return merged

@@ -2,25 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from ..model import Party, Report, Span
-
-_SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s+|\n\s*\n")
-
-
-def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
-    """The bounds of the sentence(s) that hold text[start:end]."""
-    left = 0
-    for m in _SENTENCE_END.finditer(text, 0, start):
-        left = m.end()
-    m = _SENTENCE_END.search(text, end)
-    right = m.start() + 1 if m else len(text)
-    return left, min(max(right, end), len(text))
+from ..nlp.sentences import sentence_around
 
 
 def highlighted(text: str, spans: tuple[Span, ...]) -> Text:
