@@ -22,6 +22,7 @@ from .names import NameForm, consonants
 # token must match the rest exactly.
 SAME_SYMBOL = 0.9  # a name in another script that rigour knows as this one (Ким, 김 / Kim)
 SYMBOL_VARIANT = 0.6  # two Latin spellings of one name (Ri / Li / Lee): names of many people
+SAME_WORD = 0.95  # one word, abbreviated or not: 'Co' / 'Company'
 INITIAL = 0.75  # 'J' for 'Jong'
 TRUNCATED = 0.85  # the last token cut short by a field limit: 'Chol' for 'Cholsu'
 VOWELS_DROPPED = 0.85
@@ -93,7 +94,8 @@ def _candidates(query: NameForm, listed: NameForm) -> list[Alignment]:
     symbol_score = SAME_SYMBOL if loose else SYMBOL_VARIANT
     for symbol, q_indices in query.symbols:
         for l_indices in by_symbol.get(symbol, ()):
-            found.append(Alignment(q_indices, l_indices, symbol_score, "symbol"))
+            score = SAME_WORD if ":" in symbol else symbol_score
+            found.append(Alignment(q_indices, l_indices, score, "symbol"))
     # Only a long query is likely to have been cut off by a field limit.
     last = len(query.tokens) - 1 if len(query.text) >= TRUNCATION_LENGTH else -1
     for i, q in enumerate(query.tokens):

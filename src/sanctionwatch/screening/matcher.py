@@ -181,7 +181,12 @@ class Screener:
         return hits
 
     def listed(self, party: Party) -> list[ScreeningHit]:
-        """Hits for one side of an event: its name screened with its kind and country."""
+        """Hits for one side of an event: its name screened with its kind and country.
+
+        A state or a place is no listed party: only persons, organisations, vessels and parties
+        of unknown kind are screened."""
+        if party.kind is not None and query_kind(party.kind) is None:
+            return []
         return self.screen(party.name, schema=query_kind(party.kind), country=party.country)
 
 

@@ -39,7 +39,8 @@ class NameForm:
 
     text: str
     tokens: tuple[str, ...]
-    symbols: tuple[tuple[str, tuple[int, ...]], ...] = ()  # person-name symbol -> the tokens it spans
+    # symbol -> the tokens it spans: a person-name id (Q…), or a word class ('SYM:CO') in other names
+    symbols: tuple[tuple[str, tuple[int, ...]], ...] = ()
     ignorable: frozenset[int] = frozenset()  # titles, generational suffixes, legal forms
     weak: bool = False  # a weak (low-quality) alias on the list
     required: frozenset[int] = frozenset()  # tokens a shortened form of a person's name keeps
@@ -121,6 +122,8 @@ def analyse(text: str, kind: str = "other", weak: bool = False, symbols: bool = 
             symbols.append((span.symbol.id, indices))
         elif span.symbol.category in _MARKERS:
             marked.update(indices)
+            if kind != "person":  # 'Co' and 'Company', 'Mgmt' and 'Management' name the same word
+                symbols.append((f"{span.symbol.category.value}:{span.symbol.id}", indices))
             if span.symbol.category == SymbolCategory.ORG_CLASS:
                 legal.update(indices)
     ignorable = {p.index for p in name.parts if p.tag == NamePartTag.LEGAL} | legal
