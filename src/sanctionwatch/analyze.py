@@ -148,13 +148,12 @@ def _masked(text: str, windows: list[tuple[int, int]]) -> str:
 
 
 def merge_flags(flags: Iterable[Flag]) -> list[Flag]:
-    """One flag per category and transfer: flags whose parties agree (an unknown side agrees with
-    any) are the same breach told several times. The merged flag keeps the best-informed
-    statement, the surest confidence, the first known date and the evidence of all."""
+    """One flag per category and transfer: flags whose parties agree (an unknown side, or a
+    supplier known only as the goods' origin, agrees with any) are the same breach told several
+    times. The merged flag keeps the best-informed statement, the surest confidence, the first
+    known date and the evidence of all."""
     merged: list[Flag] = []
-    known = lambda f: (f.supplier is not None and f.supplier.country is not None) + (  # noqa: E731
-        f.recipient is not None and f.recipient.country is not None)
-    for f in sorted(flags, key=lambda f: (-known(f), -f.confidence)):
+    for f in sorted(flags, key=lambda f: (-_known(f), -f.confidence)):
         for i, kept in enumerate(merged):
             if kept.category == f.category and _agree(kept.supplier, f.supplier) and \
                     _agree(kept.recipient, f.recipient):
@@ -172,8 +171,15 @@ def merge_flags(flags: Iterable[Flag]) -> list[Flag]:
     return sorted(merged, key=lambda f: (-f.confidence, f.category))
 
 
+def _known(f: Flag) -> int:
+    """How well a flag knows its parties: 2 for each side named, 1 for a supplier by origin."""
+    return sum(0 if p is None or p.country is None else 1 if p.kind == "origin" else 2
+               for p in (f.supplier, f.recipient))
+
+
 def _agree(a: Party | None, b: Party | None) -> bool:
-    return a is None or b is None or a.country is None or b.country is None or a.country == b.country
+    return (a is None or b is None or a.country is None or b.country is None
+            or a.country == b.country or "origin" in (a.kind, b.kind))
 
 
 @lru_cache(maxsize=2)

@@ -157,23 +157,24 @@ class EventExtractor:
             source, target = subject_side or from_side, to_side
         else:
             source, target = from_side, subject_side or to_side
-        if trigger.lemma_.lower() in self.lex.needs_origin and source is None:
-            # "Russia used North Korean missiles": only foreign-made goods make this a transfer
-            if origin is None or target is None or origin.country == target.country:
-                return None
-            source = origin
-        source = source or (origin if origin and (target is None or origin.country != target.country)
-                            else None)
+        # "Russia used North Korean missiles": only foreign-made goods make this a transfer
+        if trigger.lemma_.lower() in self.lex.needs_origin and source is None and (
+                origin is None or target is None or origin.country == target.country):
+            return None
         if target is None and trigger.lemma_.lower() in self.lex.gift_words:
             target = self._holder(trigger, index, exclude=source)
         if source is None and target is None or not goods and not (source and target):
             return None
         if source and target and source.country == target.country and not goods:
             return None
+        # Unnamed, the supplier is the state the goods come from ("a yacht built in Italy was
+        # delivered"), told apart as kind "origin": the maker's state, not a proven seller.
+        supplier = _party(source) or (self._origin_party(origin) if origin and (
+            target is None or origin.country != target.country) else None)
         return Event(
             type="transfer",
             **self._codes(trigger, goods),
-            source=_party(source),
+            source=supplier,
             target=_party(target),
             goods=tuple(goods),
             date=self._date(trigger, sent, index),
@@ -182,6 +183,11 @@ class EventExtractor:
             trigger=trigger.text,
             evidence=(_sentence_span(sent),),
         )
+
+    def _origin_party(self, origin: Mention) -> Party:
+        country = self.kb.countries.get(origin.country or "")
+        return Party(name=country.name if country else origin.text, country=origin.country,
+                     kind="origin")
 
     def _subject_side(self, trigger: Token, passive: bool, index: _Index) -> Mention | None:
         """The party in the trigger's own role: the subject, the 'by' agent, the owner of a noun."""
