@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.server
 import json
 import re
+import sqlite3
 import threading
 from functools import partial
 from pathlib import Path
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from sanctionwatch.errors import SanctionwatchError
+from sanctionwatch.screening import load_screener
 from sanctionwatch.screening.download import download
 from tests.cli_helpers import run_cli
 from tests.screening_data import ofac_dir, un_xml
@@ -176,3 +178,17 @@ def test_real_lists_install_diff_and_screen(shared, data, capsys, monkeypatch):
 
 def _references(text: str) -> list[str]:
     return re.findall(r"<REFERENCE_NUMBER>([^<]+)</REFERENCE_NUMBER>", text)
+
+
+def test_an_old_index_is_rebuilt_and_a_broken_one_reported(tmp_path, data, capsys, monkeypatch):
+    installed = run_cli(capsys, monkeypatch, "lists", "update", "--file", str(un_xml(tmp_path / "un.xml")))
+    assert installed.code == 0
+    with sqlite3.connect(data / "index.sqlite") as db:
+        db.execute("UPDATE meta SET value = '0' WHERE key = 'version'")
+    db.close()
+    assert load_screener().screen("Paek Song Rim")[0].entry_id == "KPi.901"
+    (data / "index.sqlite").write_bytes(b"not a database at all")
+    result = run_cli(capsys, monkeypatch, "screen", "Paek Song Rim")
+    assert result.code == 1 and "not a screening index" in result.err and result.err.count("\n") == 1
+    assert run_cli(capsys, monkeypatch, "lists", "rebuild").code == 0
+    assert run_cli(capsys, monkeypatch, "screen", "Paek Song Rim").out.startswith("1.00  un-1718")

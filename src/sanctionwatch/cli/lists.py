@@ -1,4 +1,4 @@
-"""`sanctionwatch lists update|status|diff` and `sanctionwatch screen`: the sanctions lists at the terminal."""
+"""`sanctionwatch lists update|rebuild|status|diff` and `sanctionwatch screen`: lists at the terminal."""
 
 from __future__ import annotations
 
@@ -86,7 +86,7 @@ def update(
     sources: list[str] = typer.Option(None, "--source", "-s", metavar="un|ofac|opensanctions:DATASET",
                                       help="The list to update (repeatable; default: un and ofac)."),
     files: list[Path] = typer.Option(None, "--file", metavar="PATH",
-                                     help="Install this local file (or OFAC directory) instead of downloading."),
+                                     help="Install this local file (or OFAC directory), no download."),
     base_url: str = typer.Option(None, "--base-url", metavar="URL",
                                  help="Fetch the list files from here instead of the official address."),
     directory: Path = typer.Option(None, "--data-dir", help=DATA_DIR_HELP),
@@ -117,7 +117,20 @@ def update(
             out.print(f"{src.id}: installed {src.title}{dated}: {_summary(item.counts)}", markup=False)
             for problem in item.problems:
                 warn(f"{src.id}: {problem}")
+    _print_index(store, store.rebuild())
+
+
+@lists_app.command("rebuild")
+def rebuild(directory: Path = typer.Option(None, "--data-dir", help=DATA_DIR_HELP)) -> None:
+    """Compile the screening index again from the installed lists (no download)."""
+    store = _store(directory)
+    if not store.installed():
+        fail(f"no lists installed in {store.root}; run `sanctionwatch lists update`")
     counts = store.rebuild()
+    _print_index(store, counts)
+
+
+def _print_index(store: ListStore, counts: dict[str, int]) -> None:
     out.print(f"index: {sum(counts.values()):,} entries ({store.index_path})", markup=False)
     for list_id, n in sorted(counts.items()):
         out.print(f"  {list_id:<28} {n:>8,}", markup=False)
@@ -161,7 +174,7 @@ def status(
 
 @lists_app.command("diff")
 def diff(
-    old: Path = typer.Argument(..., help="The older list file (UN XML, OFAC sdn.csv or directory, FtM JSON)."),
+    old: Path = typer.Argument(..., help="The older list file (UN XML, OFAC sdn.csv or folder, FtM JSON)."),
     new: Path = typer.Argument(..., help="The newer file of the same list."),
     fmt: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
 ) -> None:
@@ -204,7 +217,7 @@ def screen(
     name: str = typer.Argument(..., help="The name of a person, organisation or vessel."),
     kind: str = typer.Option(None, "--type", "-t", metavar="person|org|vessel", help="What the name names."),
     country: str = typer.Option(None, "--country", "-c", metavar="XX", help="Country (ISO code or name)."),
-    birth_year: int = typer.Option(None, "--birth-year", min=1800, max=2100, help="Year of birth of a person."),
+    birth_year: int = typer.Option(None, "--birth-year", min=1800, max=2100, help="Year of birth."),
     imo: str = typer.Option(None, "--imo", help="IMO number of a vessel or shipping company."),
     limit: int = typer.Option(5, "--limit", "-n", min=1, help="At most this many matches."),
     threshold: float = typer.Option(DEFAULT_THRESHOLD, "--threshold", min=0.0, max=1.0,

@@ -10,15 +10,24 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import store
+from .index import IndexOutdated
 from .matcher import DEFAULT_THRESHOLD, Screener
 from .store import ListStore
 
 
 def load_screener(data_dir: str | Path | None = None,
                   threshold: float = DEFAULT_THRESHOLD) -> Screener | None:
-    """The screener over the index in the data directory, or None when no lists are installed."""
-    index = ListStore(store.data_dir(data_dir)).index_path
-    return Screener.open(index, threshold=threshold) if index.exists() else None
+    """The screener over the index in the data directory, or None when no lists are installed.
+
+    An index compiled by another version of sanctionwatch is compiled again from the lists."""
+    lists = ListStore(store.data_dir(data_dir))
+    if not lists.index_path.exists():
+        return None
+    try:
+        return Screener.open(lists.index_path, threshold=threshold)
+    except IndexOutdated:
+        lists.rebuild()
+        return Screener.open(lists.index_path, threshold=threshold)
 
 
 __all__ = ["DEFAULT_THRESHOLD", "ListStore", "Screener", "load_screener"]

@@ -19,10 +19,11 @@ from pathlib import Path
 
 from followthemoney.proxy import EntityProxy
 
+from ..errors import SanctionwatchError
 from .names import SCHEMA_KINDS, NameForm, analyse, blocking_keys, symbol_keys
 from .records import SCREENED_SCHEMATA, ListRead
 
-INDEX_VERSION = "1"
+INDEX_VERSION = "2"  # raise when what the index stores changes
 LISTING_CACHE = 20000  # entries kept decoded in memory
 _BATCH = 5000
 _SCHEMA_SQL = """
@@ -134,13 +135,25 @@ def build_index(reads: Iterable[ListRead], path: Path) -> dict[str, int]:
     return dict(counts)
 
 
+class IndexOutdated(SanctionwatchError):
+    """An index compiled by another version of sanctionwatch: rebuild it from the installed lists."""
+
+
 class ScreeningIndex:
     """Read access to a compiled index: candidates for a set of keys, and their details."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-        self.meta = dict(self.db.execute("SELECT key, value FROM meta"))
+        try:
+            self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+            self.meta = dict(self.db.execute("SELECT key, value FROM meta"))
+        except sqlite3.Error as exc:
+            raise SanctionwatchError(f"{path}: not a screening index ({exc}); "
+                                     "run `sanctionwatch lists rebuild`") from None
+        if self.meta.get("version") != INDEX_VERSION:
+            self.db.close()
+            raise IndexOutdated(f"{path}: built by another version of sanctionwatch; "
+                                "run `sanctionwatch lists rebuild`")
         self.size = int(self.meta.get("entries", "0"))
         self.cutoff = 0.5
         # Keys shared by more entries than this ('t:mohammed') only slow the look-up down.
