@@ -47,7 +47,7 @@ class Analyzer:
         self.screener = screener
         lexicon = load_lexicon()
         self.resolver = Resolver(Gazetteer(self.nlp, self.kb), self.kb, lexicon)
-        self.extractor = EventExtractor(lexicon, self.kb)
+        self.extractor = EventExtractor(lexicon, self.kb, self.rules.targets)
         self.prefilter = Prefilter(self.kb, self.rules, lexicon) if prefilter else None
         self.versions = {
             "sanctionwatch": __version__,

@@ -87,9 +87,10 @@ def _agent_objects(token: Token) -> list[Token]:
 
 
 class EventExtractor:
-    def __init__(self, lexicon: Lexicon, kb: KnowledgeBase) -> None:
+    def __init__(self, lexicon: Lexicon, kb: KnowledgeBase, targets: frozenset[str] = frozenset()) -> None:
         self.lex = lexicon
         self.kb = kb
+        self.targets = targets  # the states under a regime
 
     def extract(self, doc: Doc, mentions: list[Mention], goods: list[Mention],
                 published: str | None) -> list[Event]:
@@ -153,7 +154,8 @@ class EventExtractor:
         if role == "giver":
             # "supplying munitions to Russia": the parse may hang "to Russia" on the object
             to_side = to_side or self._first_actor(
-                [o for h in theme_heads for o in _prep_objects(h, _TO)], index, max_depth=2)
+                [o for h in theme_heads + [c for c in trigger.children if c.dep_ == "prep"]
+                 for o in _prep_objects(h, _TO)], index, max_depth=2)
             source, target = subject_side or from_side, to_side
         else:
             source, target = from_side, subject_side or to_side
@@ -167,6 +169,8 @@ class EventExtractor:
             return None
         if source and target and source.country == target.country and not goods:
             return None
+        if source and target is None and trigger.lemma_.lower() not in self.lex.cross_border:
+            return None  # "the Party sent clothes to flood victims": giving at home, not abroad
         # Unnamed, the supplier is the state the goods come from ("a yacht built in Italy was
         # delivered"), told apart as kind "origin": the maker's state, not a proven seller.
         supplier = _party(source) or (self._origin_party(origin) if origin and (
@@ -406,14 +410,19 @@ class EventExtractor:
         for cue in self.lex.activities:
             hit = next((w for w in cue.words if f" {w} " in lemmas or f" {w} " in words), None)
             if hit is None or cue.activity_id in done or (
-                    cue.with_words and not any(f" {w} " in lemmas for w in cue.with_words)) or (
                     cue.with_classes and cue.with_classes.isdisjoint(classes)):
                 continue
-            anchor = _anchor(sent, hit)
-            if self._under_norm(anchor):
+            anchor = self._anchor(sent, hit, index)
+            if self._under_norm(anchor) or _in_name(anchor, index):
+                continue
+            # the cue's companion word, or a state under a regime qualifying it ("North Korean workers")
+            qualifier = self._qualifier(anchor, index)
+            if cue.with_words and not any(f" {w} " in lemmas for w in cue.with_words) and (
+                    qualifier is None or qualifier.country not in self.targets):
                 continue
             source, target = self._activity_parties(cue, anchor, sent, index, transfers)
-            if source is None and target is None:
+            if source is None and target is None or cue.abroad and (
+                    source is None or target is None or source.country == target.country):
                 continue
             done.add(cue.activity_id)
             events.append(Event(
@@ -428,7 +437,9 @@ class EventExtractor:
     def _activity_parties(self, cue: ActivityCue, anchor: Token, sent: Span, index: _Index,
                           transfers: list[Event]) -> tuple[Mention | None, Mention | None]:
         """The two sides of an activity: the structure of a transfer verb when there is one
-        ('sent workers to Russia'), else the states the sentence names, in order."""
+        ('sent workers to Russia'), else the state that qualifies the cue ('North Korean
+        workers'); the side left open is the nearest other state the sentence names."""
+        source = target = None
         for token in (anchor, *anchor.ancestors):
             role = self.lex.transfer_role(token.lemma_.lower(), token.pos_)
             if role is None:
@@ -440,20 +451,52 @@ class EventExtractor:
                 [c for c in token.children if c.dep_ in ("xcomp", "advcl", "prep")], index)
             from_side = self._first_actor(_prep_objects(token, _FROM), index)
             if role == "giver" and (subject or from_side):
-                return subject or from_side, to_side
+                source, target = subject or from_side, to_side
+                break
             if role == "receiver" and (subject or to_side):
-                return from_side, subject or to_side
-        actors: list[Mention] = []
-        for i in range(sent.start, sent.end):
-            m = index.actors.get(i)
-            if m is not None and all(a.country != m.country for a in actors):
-                actors.append(m)
-        if not actors:
-            return None, None
-        first = actors[0]
-        other = actors[1] if len(actors) > 1 else None
-        return (other, first) if cue.actor_receives else (first, other)
+                source, target = from_side, subject or to_side
+                break
+        else:
+            qualifier = self._qualifier(anchor, index)
+            if qualifier is not None:
+                source, target = (None, qualifier) if cue.actor_receives else (qualifier, None)
+        if source is None and target is None:
+            actors = self._states_by_distance(anchor, sent, index)
+            if not actors:
+                return None, None
+            source = actors[0]
+            if cue.actor_receives:
+                source, target = None, source
+        known = source or target
+        other = next((a for a in self._states_by_distance(anchor, sent, index)
+                      if known is not None and a.country != known.country), None)
+        if source is None and not cue.actor_receives:
+            source = other
+        elif target is None and source is not None:
+            target = other
+        return source, target
 
+    def _anchor(self, sent: Span, word: str, index: _Index) -> Token:
+        """Where a cue word (the first word of a cue phrase) occurs; of several, the one a state
+        qualifies ('North Korean workers') or else the first."""
+        first = word.split()[0]
+        found = [t for t in sent if t.lemma_.lower() == first or t.lower_ == first] or [sent.root]
+        return next((t for t in found if any(
+            c.i in index.actors for c in t.children if c.dep_ in ("amod", "compound", "poss"))), found[0])
+
+    def _qualifier(self, anchor: Token, index: _Index) -> Mention | None:
+        """The state a cue word is qualified by: 'North Korean workers', 'Russia's help'."""
+        modifiers = [c for c in anchor.children if c.dep_ in ("amod", "compound", "poss", "nmod")]
+        return self._first_actor(modifiers, index, max_depth=1)
+
+    def _states_by_distance(self, anchor: Token, sent: Span, index: _Index) -> list[Mention]:
+        """The actors of the sentence, one per state, nearest to the anchor first."""
+        found: dict[str | None, Mention] = {}
+        for i in sorted(range(sent.start, sent.end), key=lambda i: abs(i - anchor.i)):
+            m = index.actors.get(i)
+            if m is not None:
+                found.setdefault(m.country, m)
+        return list(found.values())
 
     # -- events that are not transfers -------------------------------------------------------
     def _others(self, sent: Span, index: _Index) -> list[Event]:
@@ -534,10 +577,14 @@ def _country(party: Party | None) -> str | None:
     return party.country if party else None
 
 
-def _anchor(sent: Span, word: str) -> Token:
-    """The token where a cue word (or the first word of a cue phrase) occurs."""
-    first = word.split()[0]
-    return next((t for t in sent if t.lemma_.lower() == first or t.lower_ == first), sent.root)
+def _in_name(token: Token, index: _Index) -> bool:
+    """A cue word inside a name ('the Committee for Anti-Money Laundering', 'Workers' Party')."""
+    inside = token.ent_type_ in ("ORG", "FAC", "WORK_OF_ART", "LAW", "EVENT") or token.i in index.actors
+    before = token.doc[max(0, token.i - 2):token.i].text.lower().replace(" ", "")
+    return inside or before.endswith(("anti-", "anti", "counter-"))
+
+
+
 
 
 def _np_head(g: Mention, doc: Doc) -> Token:

@@ -28,6 +28,7 @@ class ActivityCue:
     with_words: tuple[str, ...]
     code: Code
     actor_receives: bool  # the actor gains by it (theft, laundering): its state is the recipient
+    abroad: bool = False  # it takes two states: both sides named, and different
     with_classes: frozenset[str] = frozenset()  # goods of one of these classes must be in the sentence
     activity: str = ""  # the activity id events get (default: the cue id)
 
@@ -59,6 +60,7 @@ class Lexicon:
     giver_nouns: frozenset[str]
     receiver_nouns: frozenset[str]
     needs_origin: frozenset[str]
+    cross_border: frozenset[str]
     gift_words: frozenset[str]
     codes: dict[str, Code]
     activities: tuple[ActivityCue, ...]
@@ -102,12 +104,13 @@ def load_lexicon() -> Lexicon:
         giver_nouns=frozenset(transfer["nouns"]["giver"]),
         receiver_nouns=frozenset(transfer["nouns"]["receiver"]),
         needs_origin=frozenset(transfer["needs_origin"]),
+        cross_border=frozenset(transfer["cross_border"]),
         gift_words=frozenset(transfer["gift_words"]),
         codes={k: _code(v) for k, v in transfer["codes"].items()},
         activities=tuple(
             ActivityCue(k, tuple(v["words"]), tuple(v.get("with") or ()), _code(v),
-                        v.get("actor") == "receives", frozenset(v.get("with_classes") or ()),
-                        v.get("activity", ""))
+                        v.get("actor") == "receives", bool(v.get("abroad")),
+                        frozenset(v.get("with_classes") or ()), v.get("activity", ""))
             for k, v in t["activities"].items()
         ),
         others=tuple(OtherCue(k, tuple(v["words"]), _code(v)) for k, v in t["other"].items()),

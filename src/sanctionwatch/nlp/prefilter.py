@@ -30,6 +30,8 @@ from .sentences import sentence_starts
 _PARTY, _COVERED, _WHOLE = 1, 2, 4  # _WHOLE: the match must end at a word end too
 _CUE, _WITH = 8, 8 << 16  # bits of activity cues (8 << i) and of their companion words
 _TRIGGER, _GOODS, _LUXURY, _ACTIVITY = 1 << 36, 1 << 37, 1 << 38, 1 << 39
+_QUALIFIED = 1 << 40  # a cue right after a regime state's name: "North Korean workers"
+_QUALIFIER_REACH = 60  # characters: a qualifier and its noun sit closer than that
 # The typographic variants the resolver's NORM matching folds.
 _FOLD = str.maketrans({"’": "'", "‘": "'"})
 # Irregular forms of words the extractor matches by lemma.
@@ -112,8 +114,8 @@ class Prefilter:
         return not self._classes.isdisjoint(goods.classes) or any(
             (goods.hs or "").startswith(h) for h in self._hs)
 
-    def _hits(self, text: str) -> Iterator[tuple[int, int]]:
-        """(start, kinds) of every whole-word match; offsets index the text as given."""
+    def _hits(self, text: str) -> Iterator[tuple[int, int, int]]:
+        """(start, end, kinds) of every whole-word match; offsets index the text as given."""
         lowered = text.lower().translate(_FOLD)
         size = len(lowered)
         for end, (length, kinds) in self._automaton.iter(lowered):
@@ -122,7 +124,7 @@ class Prefilter:
                 continue
             if kinds & _WHOLE and end + 1 < size and lowered[end + 1].isalnum():
                 continue
-            yield start, kinds
+            yield start, end + 1, kinds
 
     def may_flag(self, text: str) -> bool:
         return self.windows(text) is not None
@@ -137,9 +139,14 @@ class Prefilter:
         """
         starts = sentence_starts(text)
         party = False
+        party_end = -_QUALIFIER_REACH - 1
         per_sentence: dict[int, int] = {}
-        for start, kinds in self._hits(text):
-            party = party or bool(kinds & _PARTY)
+        for start, end, kinds in self._hits(text):
+            # a cue just after a regime state's name, not inside one ("Workers' Party of Korea")
+            if kinds >> 3 & 0xFFFF and 0 <= start - party_end <= _QUALIFIER_REACH:
+                kinds |= _QUALIFIED
+            if kinds & _PARTY:
+                party, party_end = True, max(party_end, end)
             n = bisect.bisect_right(starts, start) - 1
             per_sentence[n] = per_sentence.get(n, 0) | kinds
         subjects = [n for n, kinds in sorted(per_sentence.items()) if _subject(kinds)]
@@ -153,9 +160,9 @@ class Prefilter:
 
 def _subject(kinds: int) -> bool:
     """A sentence tells a transfer of covered goods (luxurious goods are covered), or names an
-    activity (with its companion word where it needs one)."""
+    activity: with its companion word where it needs one, or qualified by a regime state."""
     goods = kinds & _COVERED or (kinds & _GOODS and kinds & _LUXURY)
-    return bool(kinds & _TRIGGER and goods) or bool(kinds & _ACTIVITY) or bool(
+    return bool(kinds & _TRIGGER and goods) or bool(kinds & (_ACTIVITY | _QUALIFIED)) or bool(
         (kinds >> 3) & (kinds >> 19) & 0xFFFF)
 
 
