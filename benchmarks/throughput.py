@@ -75,10 +75,10 @@ def main() -> None:
         b_rate = size / ingest_run["seconds"]
         b_words = words / ingest_run["seconds"]
         print(f"\n{size:,} articles, {words:,} words")
-        print(f"  {'':32} {'articles/s':>10} {'words/s':>9} {'peak RSS':>9}")
-        label = "(a) bare spaCy nlp.pipe" + (f" (first {sample:,})" if sample < size else "")
-        print(f"  {label:32} {a_rate:10.1f} {a_words:9,.0f} {mb(spacy_run['peak_rss'])}")
-        print(f"  {'(b) sanctionwatch ingest → SQLite':32} {b_rate:10.1f} {b_words:9,.0f} "
+        print(f"  {'':44} {'articles/s':>10} {'words/s':>9} {'peak RSS':>10}")
+        label = "(a) bare spaCy nlp.pipe" + (f" (first {sample:,} articles)" if sample < size else "")
+        print(f"  {label:44} {a_rate:10.1f} {a_words:9,.0f} {mb(spacy_run['peak_rss'])}")
+        print(f"  {'(b) sanctionwatch ingest → SQLite':44} {b_rate:10.1f} {b_words:9,.0f} "
               f"{mb(ingest_run['peak_rss'])}")
         print(f"  ratio b/a: {b_rate / a_rate:.2f}")
         print("  " + ingest_run["stdout"].strip().replace("\n", "\n  "))

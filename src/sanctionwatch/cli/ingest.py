@@ -70,8 +70,8 @@ def summary(stats: IngestStats) -> str:
     elapsed = max(stats.elapsed, 1e-9)
     return (
         f"Ingested {stats.done:,} articles in {_duration(elapsed)} "
-        f"({stats.done / elapsed:.1f} articles/s; analysed {stats.analysed / elapsed:.1f}/s, "
-        f"{stats.words / elapsed:,.0f} words/s): {stats.new:,} new, "
+        f"({stats.done / elapsed:.1f} articles/s, {stats.words / elapsed:,.0f} words/s "
+        f"analysed): {stats.new:,} new, "
         f"{stats.replaced:,} re-analysed, {stats.skipped:,} already stored, "
         f"{stats.problems:,} problems; {stats.flags:,} flags found."
     )

@@ -45,10 +45,6 @@ class IngestStats:
         return self.skipped + self.new + self.replaced + self.failed
 
     @property
-    def analysed(self) -> int:
-        return self.new + self.replaced
-
-    @property
     def elapsed(self) -> float:
         return time.monotonic() - self.started
 
