@@ -30,7 +30,6 @@ DEFAULT_BATCH_SIZE = 32
 @dataclass
 class IngestStats:
     total: int | None = None  # articles the sources hold, when cheap to know
-    read: int = 0
     skipped: int = 0  # stored before by the same versions: not analysed again
     new: int = 0
     replaced: int = 0  # stored before by other versions: analysed again, results replaced
@@ -81,7 +80,6 @@ def ingest(
         run.current = executor.submit(worker.versions).result()
         items = read_inputs(sources, read_options or ReadOptions())
         for batch in _batches(items, batch_size, run.problem):
-            stats.read += len(batch)
             todo = run.select(batch)
             if todo:
                 run.wait_below_limit()
@@ -108,7 +106,7 @@ class _Run:
         self.max_in_flight = max_in_flight
         self.current = ""  # versions of the analysis this run applies (store.keys.versions_key)
         self.in_flight: dict[Future[worker.BatchResult], set[str]] = {}
-        self.flying: set[str] = set()
+        self.keys_in_flight: set[str] = set()
 
     def problem(self, problem: InputProblem) -> None:
         self.stats.problems += 1
@@ -119,18 +117,18 @@ class _Run:
         already in flight, not repeated in the batch."""
         stored = self.store.stored_versions(key for key, _ in batch)
         todo: worker.Batch = []
-        keys: set[str] = set()
+        chosen: set[str] = set()
         for key, article in batch:
-            if stored.get(key) == self.current or key in self.flying or key in keys:
+            if stored.get(key) == self.current or key in self.keys_in_flight or key in chosen:
                 self.stats.skipped += 1
             else:
-                keys.add(key)
+                chosen.add(key)
                 todo.append((key, article))
         return todo
 
     def submit(self, executor: Executor, todo: worker.Batch) -> None:
         keys = {key for key, _ in todo}
-        self.flying |= keys
+        self.keys_in_flight |= keys
         self.in_flight[executor.submit(worker.analyse, todo)] = keys
 
     def wait_below_limit(self) -> None:
@@ -145,7 +143,7 @@ class _Run:
         for future in done:
             result = future.result()
             saved = self.store.save(result.rows) if result.rows else None
-            self.flying -= self.in_flight.pop(future)
+            self.keys_in_flight -= self.in_flight.pop(future)
             stats = self.stats
             if saved:
                 stats.new += saved.new

@@ -87,28 +87,28 @@ class Store:
                 )
             }
             fresh: dict[str, ArticleRows] = {}
-            replace: list[tuple[int, ArticleRows]] = []
+            stale: list[tuple[int, ArticleRows]] = []  # stored by other versions
             for rows in batch:
                 pk, versions = stored.get(rows.key, (None, None))
                 if rows.key in fresh or versions == rows.versions:
                     result.unchanged += 1
                 elif pk is not None:
-                    replace.append((pk, rows))
+                    stale.append((pk, rows))
                     stored[rows.key] = (pk, rows.versions)
                 else:
                     fresh[rows.key] = rows
-            result.replaced, result.new = len(replace), len(fresh)
+            result.replaced, result.new = len(stale), len(fresh)
 
-            ids: list[tuple[int, ArticleRows]] = list(replace)
-            if replace:
-                replaced_ids = [pk for pk, _ in replace]
+            ids: list[tuple[int, ArticleRows]] = list(stale)
+            if stale:
+                stale_ids = [pk for pk, _ in stale]
                 for table in REPORT_TABLES.values():
-                    conn.execute(delete(table).where(table.c.article_id.in_(replaced_ids)))
+                    conn.execute(delete(table).where(table.c.article_id.in_(stale_ids)))
                 conn.execute(
                     update(articles).where(articles.c.id == bindparam("pk"))
                     .values({c: bindparam(c) for c in _ARTICLE_UPDATE_COLUMNS}),
                     [{"pk": pk, **{c: rows.article[c] for c in _ARTICLE_UPDATE_COLUMNS}}
-                     for pk, rows in replace],
+                     for pk, rows in stale],
                 )
             if fresh:
                 conn.execute(articles.insert(), [rows.article for rows in fresh.values()])
