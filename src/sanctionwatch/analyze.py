@@ -157,18 +157,30 @@ def merge_flags(flags: Iterable[Flag]) -> list[Flag]:
         for i, kept in enumerate(merged):
             if kept.category == f.category and _agree(kept.supplier, f.supplier) and \
                     _agree(kept.recipient, f.recipient):
-                merged[i] = replace(
-                    kept,
-                    confidence=max(kept.confidence, f.confidence),
-                    event_date=kept.event_date or f.event_date,
-                    goods=kept.goods or f.goods,
-                    citations=tuple(dict.fromkeys(kept.citations + f.citations)),
-                    evidence=tuple(sorted(set(kept.evidence + f.evidence), key=lambda s: s.start)),
-                )
+                merged[i] = _combined(kept, f)
                 break
         else:
             merged.append(f)
     return sorted(merged, key=lambda f: (-f.confidence, f.category))
+
+
+def _combined(kept: Flag, f: Flag) -> Flag:
+    """A flag with what another telling of the same breach adds: its evidence, its citations,
+    a date it knows, a higher confidence (each noted in `why`)."""
+    why = kept.why
+    if kept.event_date is None and f.event_date is not None:
+        why += f" Another sentence dates it {f.event_date}."
+    if f.confidence > kept.confidence:
+        why += f" Another sentence tells it with confidence {f.confidence:.2f}."
+    return replace(
+        kept,
+        confidence=max(kept.confidence, f.confidence),
+        event_date=kept.event_date or f.event_date,
+        goods=kept.goods or f.goods,
+        citations=tuple(dict.fromkeys(kept.citations + f.citations)),
+        evidence=tuple(sorted(set(kept.evidence + f.evidence), key=lambda s: s.start)),
+        why=why,
+    )
 
 
 def _known(f: Flag) -> int:
