@@ -79,3 +79,16 @@ def test_seed_article_variants(analyzer, seed_text) -> None:
     denied = "Russia denied delivering an Aurus limousine to Kim Jong Un on February 18."
     _, flags = _flags(analyzer, denied, "2024-02-20")
     assert not flags
+
+
+def test_prefilter_loses_no_flag_on_the_cases(analyzer) -> None:
+    """The corpus path parses only the sentences that can matter; the flags must not change."""
+    from sanctionwatch.analyze import Analyzer
+
+    articles = [Article(text=c["text"], id=c["id"], published=c["published"]) for c in CASES]
+    fast = Analyzer(nlp=analyzer.nlp, kb=analyzer.kb, rules=analyzer.rules, prefilter=True)
+    for full, filtered in zip(analyzer.analyze_many(articles), fast.analyze_many(articles), strict=True):
+        assert full.flags == filtered.flags, full.article.id
+    # and it does skip: an article with no regime state in it is not parsed at all
+    (light,) = fast.analyze_many([Article(text="Germany exported cars to France in May.")])
+    assert not light.events and not any(e.kind == "date" for e in light.entities)
