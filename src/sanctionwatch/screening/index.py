@@ -157,7 +157,7 @@ class ScreeningIndex:
         self.size = int(self.meta.get("entries", "0"))
         self.cutoff = 0.5
         # Keys shared by more entries than this ('t:mohammed') only slow the look-up down.
-        self.max_df = max(500, self.size // 50)
+        self.max_df = max(500, self.size // 1000)
         self._cache: OrderedDict[int, Listing] = OrderedDict()
 
     def close(self) -> None:
