@@ -30,11 +30,11 @@ SOUNDS_ALIKE = 0.8
 SHORT_EDIT = 0.75  # one edit in a token of four letters or fewer
 EDIT_COST = 0.5  # similarity lost per edit in a longer token, relative to its length
 MIN_TOKEN = 0.6
-TRUNCATION_LENGTH = 18
-PARTIAL_INEXACT = 0.85
+TRUNCATION_LENGTH = 18  # only a query this long may have been cut off by a field limit
+PARTIAL_INEXACT = 0.85  # a shortened name whose remaining tokens are not all spelt the same
 PARTIAL_MIN_LETTERS = 9  # a shortened name must keep this many letters to stand for the full one
 SEVERAL_EDITED = 0.9  # more than one token of a Latin query misspelt
-SAME_LETTERS = 0.95  # a shortened name whose remaining tokens are not all spelt the same
+SAME_LETTERS = 0.95  # the same letters, split into tokens elsewhere: 'Jes-on' / 'Je-son'
 
 
 def allowed_edits(length: int, loose: bool = False) -> int:
@@ -96,7 +96,6 @@ def _candidates(query: NameForm, listed: NameForm) -> list[Alignment]:
         for l_indices in by_symbol.get(symbol, ()):
             score = SAME_WORD if ":" in symbol else symbol_score
             found.append(Alignment(q_indices, l_indices, score, "symbol"))
-    # Only a long query is likely to have been cut off by a field limit.
     last = len(query.tokens) - 1 if len(query.text) >= TRUNCATION_LENGTH else -1
     for i, q in enumerate(query.tokens):
         for j, t in enumerate(listed.tokens):

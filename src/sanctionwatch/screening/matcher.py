@@ -29,7 +29,9 @@ from .names import (
 DEFAULT_THRESHOLD = 0.85
 # The kinds of query (CLI --type, Entity.kind, Party.kind) -> the kinds of listed thing they may be.
 _COMPATIBLE = {"person": {"person"}, "org": {"org", "other"}, "vessel": {"vessel"}}
-_KIND_ALIASES = {"organization": "org", "organisation": "org", "company": "org", "ship": "vessel"}
+# Also the FtM schema names (Person, Organization, Company, LegalEntity, Vessel), case aside.
+_KIND_ALIASES = {"organization": "org", "organisation": "org", "company": "org", "legalentity": "org",
+                 "ship": "vessel"}
 
 COUNTRY_AGREES = 0.05
 COUNTRY_DIFFERS = -0.15

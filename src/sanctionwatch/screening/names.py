@@ -39,7 +39,7 @@ class NameForm:
 
     text: str
     tokens: tuple[str, ...]
-    # symbol -> the tokens it spans: a person-name id (Q…), or a word class ('SYM:CO') in other names
+    # symbol -> the tokens it spans: a person-name id (Q…), or a word class ('SYMBOL:CO') in other names
     symbols: tuple[tuple[str, tuple[int, ...]], ...] = ()
     ignorable: frozenset[int] = frozenset()  # titles, generational suffixes, legal forms
     weak: bool = False  # a weak (low-quality) alias on the list
@@ -113,17 +113,17 @@ def analyse(text: str, kind: str = "other", weak: bool = False, symbols: bool = 
     tokens = tuple(part.comparable for part in name.parts)
     if not any(tokens):
         return None
-    symbols: list[tuple[str, tuple[int, ...]]] = []
+    found: list[tuple[str, tuple[int, ...]]] = []
     marked: set[int] = set()
     legal: set[int] = set()
     for span in name.spans:
         indices = tuple(part.index for part in span.parts)
         if span.symbol.category == SymbolCategory.NAME:
-            symbols.append((span.symbol.id, indices))
+            found.append((span.symbol.id, indices))
         elif span.symbol.category in _MARKERS:
             marked.update(indices)
             if kind != "person":  # 'Co' and 'Company', 'Mgmt' and 'Management' name the same word
-                symbols.append((f"{span.symbol.category.value}:{span.symbol.id}", indices))
+                found.append((f"{span.symbol.category.value}:{span.symbol.id}", indices))
             if span.symbol.category == SymbolCategory.ORG_CLASS:
                 legal.update(indices)
     ignorable = {p.index for p in name.parts if p.tag == NamePartTag.LEGAL} | legal
@@ -131,9 +131,9 @@ def analyse(text: str, kind: str = "other", weak: bool = False, symbols: bool = 
         ignorable |= marked
     ignorable = {i for i in ignorable if i < len(tokens)}
     required = _required(text, tokens, ignorable) if kind == "person" else frozenset()
-    return NameForm(text=text, tokens=tokens, symbols=tuple(sorted(set(symbols))),
-                    ignorable=frozenset(ignorable),
-                    weak=weak, required=required, transliterated=needs_tagger(text))
+    return NameForm(text=text, tokens=tokens, symbols=tuple(sorted(set(found))),
+                    ignorable=frozenset(ignorable), weak=weak, required=required,
+                    transliterated=needs_tagger(text))
 
 
 def _required(text: str, tokens: tuple[str, ...], ignorable: set[int]) -> frozenset[int]:
