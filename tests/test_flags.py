@@ -92,3 +92,25 @@ def test_prefilter_loses_no_flag_on_the_cases(analyzer) -> None:
     # and it does skip: an article with no regime state in it is not parsed at all
     (light,) = fast.analyze_many([Article(text="Germany exported cars to France in May.")])
     assert not light.events and not any(e.kind == "date" for e in light.entities)
+
+
+def test_designated_party_from_article_text(analyzer, tmp_path) -> None:
+    """A transfer to a company or ship on the list, named only in the text, is flagged; the same
+    transfer to a ship that is not on it is not."""
+    from sanctionwatch.analyze import Analyzer
+    from sanctionwatch.screening import Screener
+    from sanctionwatch.screening.index import build_index
+    from sanctionwatch.screening.un_xml import read_un_xml
+    from tests.screening_data import un_xml
+
+    build_index([read_un_xml(un_xml(tmp_path / "un.xml"))], tmp_path / "index.sqlite")
+    screened = Analyzer(nlp=analyzer.nlp, kb=analyzer.kb, rules=analyzer.rules,
+                        screener=Screener.open(tmp_path / "index.sqlite"))
+    text = ("A Panama-flagged tanker transferred diesel to the {ship} off the coast of China on "
+            "May 3, 2024, according to the report.")
+    listed = screened.analyze(Article(text=text.format(ship="Puksong 7"), published="2024-06-01"))
+    flag = next(f for f in listed.flags if f.category == "un-dprk/designated-party")
+    assert flag.citations == ("UNSCR 1718 (2006) para 8(d)",) and "KPe.901" in flag.why
+    assert flag.recipient is not None and flag.recipient.name == "Puksong 7"
+    other = screened.analyze(Article(text=text.format(ship="Ocean Star 3"), published="2024-06-01"))
+    assert not any(f.category == "un-dprk/designated-party" for f in other.flags)

@@ -169,17 +169,27 @@ class EventExtractor:
             return None
         if source and target and source.country == target.country and not goods:
             return None
-        if source and target is None and trigger.lemma_.lower() not in self.lex.cross_border:
-            return None  # "the Party sent clothes to flood victims": giving at home, not abroad
         # Unnamed, the supplier is the state the goods come from ("a yacht built in Italy was
         # delivered"), told apart as kind "origin": the maker's state, not a proven seller.
         supplier = _party(source) or (self._origin_party(origin) if origin and (
             target is None or origin.country != target.country) else None)
+        # A side with no state the KB knows may still be named: a company or a ship, which the
+        # sanctions lists may know ("transferred oil to the Nam San 8").
+        if target is None:
+            receiver = _subject_heads(trigger, passive) if role == "receiver" else _prep_objects(
+                trigger, _TO) + [c for c in trigger.children if c.dep_ in ("dative", "iobj")]
+            target_party = _named(receiver)
+            if source and target_party is None and trigger.lemma_.lower() not in self.lex.cross_border:
+                return None  # "the Party sent clothes to flood victims": giving at home, not abroad
+        else:
+            target_party = _party(target)
+        if supplier is None and role == "giver":
+            supplier = _named(_subject_heads(trigger, passive))
         return Event(
             type="transfer",
             **self._codes(trigger, goods),
             source=supplier,
-            target=_party(target),
+            target=target_party,
             goods=tuple(goods),
             date=self._date(trigger, sent, index),
             modality=self._modality(trigger, sent),
@@ -623,6 +633,27 @@ def _with_antecedent(item: Goods, head: Token, seen: list[Goods]) -> Goods:
                 dict.fromkeys(item.classes + earlier.classes)), luxury=True, quantity=item.quantity,
                 start=item.start, end=item.end)
     return item
+
+
+_NAME_LABELS = frozenset({"ORG", "FAC", "PRODUCT", "PERSON", "LOC"})  # NER tags ship names as any of them
+
+
+def _named(heads: list[Token]) -> Party | None:
+    """A party the text names without a state the knowledge base knows: the named entity nearest
+    the heads ('the Nam San 8', 'Korea Ryonbong General Corporation'); a ship when a ship noun
+    goes with it."""
+    for head in heads:
+        for token in _bfs(head, 2):
+            if token.ent_type_ in _NAME_LABELS:
+                ent = next(e for e in token.doc.ents if e.start <= token.i < e.end)
+                near = {t.lemma_.lower() for t in (*ent, *ent.root.head.children, ent.root.head)}
+                # ships go by names with numbers ("Puksong 7") in sentences about ships
+                numbered_ship = any(t.like_num for t in ent) and any(
+                    t.lemma_.lower() in _VESSEL_NOUNS for t in ent.sent)
+                shiplike = near & _VESSEL_NOUNS or numbered_ship or ent.label_ in ("LOC", "FAC", "PRODUCT")
+                kind = "vessel" if shiplike else "person" if ent.label_ == "PERSON" else "org"
+                return Party(name=ent.text.removeprefix("the ").strip(), kind=kind)
+    return None
 
 
 def _party(m: Mention | None) -> Party | None:
