@@ -35,7 +35,7 @@ DB_OPTION = typer.Option(
 @app.command("ingest")
 def ingest_command(
     sources: list[str] = typer.Argument(
-        ..., help="Files, directories, JSONL, RSS/Atom feeds (files or URLs), WARC, .gz of "
+        ..., metavar="SOURCE", help="Files, directories, JSONL, RSS/Atom feeds (files or URLs), WARC, .gz of "
                   "these, or - for standard input."),
     db: str | None = DB_OPTION,
     workers: int = typer.Option(
