@@ -208,8 +208,10 @@ class EventExtractor:
         heads = _subject_heads(trigger, passive)
         if trigger.pos_ in ("VERB", "AUX"):
             return self._first_actor(heads, index)
-        # a noun: "the delivery … by the Russian side", "Russia's delivery", "Russian oil supplies"
-        return self._first_actor(heads[:1], index) or self._first_actor(heads[1:], index, max_depth=1)
+        # a noun: "the delivery … by the Russian side" first, then "Russia's delivery", "Russian
+        # oil supplies" (an owner or modifier itself, not something deep inside it)
+        by = _agent_objects(trigger)[:1]
+        return self._first_actor(by, index) or self._first_actor(heads[len(by):], index, max_depth=1)
 
     def _theme_heads(self, trigger: Token, verbal: bool, passive: bool) -> list[Token]:
         if not verbal:
