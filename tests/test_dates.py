@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sanctionwatch.nlp.dates import normalize_date
+from sanctionwatch.rules.period import event_period
 
 
 @pytest.mark.parametrize(
@@ -28,7 +29,27 @@ from sanctionwatch.nlp.dates import normalize_date
         ("in March", None, None),
         ("February 30", None, None),               # not a date
         ("recent weeks", "2024-02-20", None),
+        # a partial publication date anchors the year, never a relative day
+        ("February 18", "2018-02", "2018-02-18"),
+        ("March 3", "2018-02", "2017-03-03"),
+        ("May 31", "2024", "2024-05-31"),
+        ("yesterday", "2018-02", None),
     ],
 )
 def test_normalize_date(text: str, published: str | None, expected: str | None) -> None:
     assert normalize_date(text, published) == expected
+
+
+@pytest.mark.parametrize(
+    ("date", "published", "start", "end", "basis"),
+    [
+        (None, "2018-02", "2018-02-01", "2018-02-28", "published"),
+        (None, "2024", "2024-01-01", "2024-12-31", "published"),
+        ("--02-18", "2018-02", "2018-02-18", "2018-02-18", "day"),
+        (None, "2024-02-20", "2024-02-20", "2024-02-20", "published"),
+    ],
+)
+def test_partial_publication_dates_are_judged_over_their_days(
+        date: str | None, published: str, start: str, end: str, basis: str) -> None:
+    period = event_period(date, published)
+    assert (str(period.start), str(period.end), period.basis) == (start, end, basis)

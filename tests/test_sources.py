@@ -116,13 +116,16 @@ def test_bad_jsonl_lines_name_their_line_and_the_rest_are_read(tmp_path: Path) -
         "",
         json.dumps({"id": "ok2", "text": STORY, "published": "last Tuesday-ish nonsense"}),
         json.dumps({"id": "ok3", "text": STORY, "published": "2024-03-05T10:00:00+09:00"}),
+        json.dumps({"id": "ok4", "text": STORY, "published": "2018-02"}),
+        json.dumps({"id": "ok5", "text": STORY, "published": "2018"}),
     ]) + "\n")
     items = read(path)
     problems = [(p.line, p.message) for p in items if isinstance(p, InputProblem)]
     assert [line for line, _ in problems] == [2, 3, 5]
     assert "invalid JSON" in problems[0][1] and '"text"' in problems[1][1] and "not a date" in problems[2][1]
-    assert [a.id for a in items if isinstance(a, Article)] == ["ok1", "ok3"]
-    assert [a.published for a in items if isinstance(a, Article)] == [None, "2024-03-05"]
+    assert [a.id for a in items if isinstance(a, Article)] == ["ok1", "ok3", "ok4", "ok5"]
+    # a partial publication date is valid input, kept as given
+    assert [a.published for a in items if isinstance(a, Article)] == [None, "2024-03-05", "2018-02", "2018"]
 
 
 def test_missing_path_and_empty_directory(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ published in February 2024, and ``--02-18`` when no publication date anchors it 
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date, datetime
 
@@ -50,9 +51,26 @@ def _month_day(text: str) -> tuple[int, int] | None:
     return None
 
 
+def publication_base(published: str | None) -> tuple[date | None, bool]:
+    """The day dates in the text are read against, and whether it is exact. A partial
+    publication date (``2018-02``, ``2018``) anchors on its last day: it places "February 18"
+    in a year, but not "yesterday"."""
+    if not published:
+        return None, False
+    parts = published.split("-")
+    try:
+        if len(parts) == 3:
+            return date.fromisoformat(published), True
+        year = int(parts[0])
+        month = int(parts[1]) if len(parts) == 2 else 12
+    except ValueError:
+        return None, False
+    return date(year, month, calendar.monthrange(year, month)[1]), False
+
+
 def normalize_date(text: str, published: str | None = None) -> str | None:
     """An ISO value for a date expression (YYYY-MM-DD, YYYY-MM, YYYY or --MM-DD), or None."""
-    base = date.fromisoformat(published) if published else None
+    base, exact = publication_base(published)
     year = _YEAR.search(text)
     month = _MONTH.search(text)
     month_day = _month_day(text)
@@ -76,6 +94,8 @@ def normalize_date(text: str, published: str | None = None) -> str | None:
     if month:
         parsed = _parse(month.group(0), base)
         return f"{parsed:%Y-%m}" if parsed else None
+    if not exact:
+        return None
     if _RELATIVE_DAY.search(text) or _WEEKDAY.search(text):
         parsed = _parse(text, base)
         return parsed.date().isoformat() if parsed else None

@@ -78,12 +78,12 @@ def _day(value: str, published: date | None) -> Period | None:
 
 def event_period(value: str | None, published: str | None) -> Period:
     """The days an event may have happened on, from ``Event.date`` and the publication date."""
-    published_day = _iso(published)
-    if value and (period := _day(value.strip(), published_day)) is not None:
+    # a partial publication date (YYYY-MM, YYYY) is judged over its days, and anchors on its last
+    issued = _day(published.strip(), None) if published else None
+    if value and (period := _day(value.strip(), issued.end if issued else None)) is not None:
         return period
-    if published_day is not None:
-        return Period(published_day, published_day, "published",
-                      f"undated, judged at publication ({published_day})")
+    if issued is not None:
+        return Period(issued.start, issued.end, "published", f"undated, judged at publication ({published})")
     return Period(None, None, "undated", "undated, with no publication date")
 
 

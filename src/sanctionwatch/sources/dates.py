@@ -8,8 +8,12 @@ from datetime import date, datetime
 import dateparser
 
 
+_PARTIAL = re.compile(r"(\d{4})(?:-(0[1-9]|1[0-2]))?")
+
+
 def parse_published(value: object) -> str | None:
-    """An ISO date (YYYY-MM-DD) from a date, datetime or date string; None when unparseable."""
+    """An ISO date from a date, datetime or date string; None when unparseable. A partial date
+    (``YYYY``, ``YYYY-MM``) is kept as given: a page may say no more than that."""
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
@@ -17,6 +21,8 @@ def parse_published(value: object) -> str | None:
     if isinstance(value, date):
         return value.isoformat()
     text = str(value).strip()
+    if _PARTIAL.fullmatch(text):
+        return text
     try:
         return datetime.fromisoformat(text.replace("Z", "+00:00")).date().isoformat()
     except ValueError:
