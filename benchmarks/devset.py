@@ -50,6 +50,8 @@ def main() -> int:
     parser.add_argument("--no-prefilter", action="store_true")
     parser.add_argument("--errors", action="store_true", help="list the looked-at part's errors")
     parser.add_argument("--keep", type=Path, default=None, help="keep the reports in this directory")
+    parser.add_argument("--looked-at-only", action="store_true",
+                        help="score only the part we look at (while working on detection)")
     args = parser.parse_args()
     missing = [p for p in args.labels if not p.exists()]
     if missing:
@@ -75,6 +77,8 @@ def main() -> int:
                  "sealed (only scored)": [x for x in lines if sealed(json.loads(x).get("url"))]}
         print(f"=== {path.name}: {len(articles)} reports of {len(lines)} articles in {elapsed:.1f} s")
         for name, part in parts.items():
+            if args.looked_at_only and name != "looked at":
+                continue
             flags = ["--by-category"] if name == "all" else []
             if args.errors and name == "looked at":
                 flags.append("--errors")

@@ -7,7 +7,7 @@ passed in, so the same function runs unchanged over a corpus, a process pool or 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -17,12 +17,15 @@ from spacy.tokens import Doc
 from . import __version__
 from .kb import KnowledgeBase, load_kb
 from .model import Article, Entity, Flag, Party, Report, ScreeningHit
-from .nlp.events import EventExtractor
+from .nlp.acts import ActClassifier, Score, load_classifier
+from .nlp.extract import Context, extract_events, extractors
 from .nlp.gazetteer import Gazetteer
 from .nlp.lexicon import load_lexicon
 from .nlp.mentions import Mention, Resolver
 from .nlp.pipeline import load_model, model_version
 from .nlp.prefilter import Prefilter
+from .nlp.sentences import sentence_starts
+from .nlp.spans import annotate
 from .rules import RuleSet, evaluate, load_rules
 
 if TYPE_CHECKING:
@@ -32,29 +35,35 @@ if TYPE_CHECKING:
 class Analyzer:
     """Holds what analysis needs (pipeline, knowledge, rules, lists) and applies it to articles.
 
+    Before any parse, the learned classifier (nlp.acts) scores each sentence of an article
+    that names a party of a state under a regime: how likely it is to tell a covered act.
     With `prefilter` on (for corpora), only what can yield a flag is parsed: an article that
-    names no state under a regime, or no covered goods or activity, is not parsed at all (its
-    report has the knowledge-base entities only), and of the others only the sentences naming
-    goods or activities, with their neighbours, are parsed. The flags are the same.
+    names no state under a regime, or no covered goods or activity and no sentence the
+    classifier picks, is not parsed at all (its report has the knowledge-base entities only),
+    and of the others only those sentences, with their neighbours, are parsed. The flags are
+    the same.
     """
 
     def __init__(self, nlp: Language | None = None, kb: KnowledgeBase | None = None,
                  rules: RuleSet | None = None, screener: Screener | None = None,
-                 prefilter: bool = False) -> None:
+                 prefilter: bool = False, classifier: ActClassifier | None = None) -> None:
         self.nlp = nlp or load_model()
         self.kb = kb or load_kb()
         self.rules = rules or load_rules()
         self.screener = screener
-        lexicon = load_lexicon()
-        self.resolver = Resolver(Gazetteer(self.nlp, self.kb), self.kb, lexicon)
-        self.extractor = EventExtractor(lexicon, self.kb, self.rules.targets)
-        self.prefilter = Prefilter(self.kb, self.rules, lexicon) if prefilter else None
+        self.lexicon = load_lexicon()
+        self.classifier = classifier or load_classifier()
+        self.resolver = Resolver(Gazetteer(self.nlp, self.kb), self.kb, self.lexicon)
+        self.extractors = extractors(self.lexicon, self.kb)
+        self.prefilter = Prefilter(self.kb, self.lexicon, self.rules.focus)
+        self._filtering = prefilter
         self.versions = {
             "sanctionwatch": __version__,
             "model": model_version(self.nlp),
             "kb": self.kb.version,
             "rules": self.rules.version,
-            "lexicon": lexicon.version,
+            "lexicon": self.lexicon.version,
+            "acts": self.classifier.version,
         }
 
     def analyze(self, article: Article) -> Report:
@@ -62,45 +71,58 @@ class Analyzer:
 
     def analyze_many(self, articles: Iterable[Article], batch_size: int = 32) -> Iterator[Report]:
         """Reports in input order; the texts that need it are parsed in batches (nlp.pipe)."""
-        pending: list[tuple[Article, list[tuple[int, int]] | None]] = []
+        pending: list[tuple[Article, _Plan]] = []
         for article in articles:
             article = article.with_id()
-            pending.append((article, self._windows(article.text)))
+            pending.append((article, self._plan(article.text)))
             if len(pending) >= batch_size:
                 yield from self._run(pending, batch_size)
                 pending = []
         if pending:
             yield from self._run(pending, batch_size)
 
-    def _windows(self, text: str) -> list[tuple[int, int]] | None:
-        """What of a text to parse: all of it without the prefilter; with it, only the stretches
-        that can yield a flag (None: nothing)."""
-        if self.prefilter is None:
-            return [(0, len(text))]
-        windows = self.prefilter.windows(text)
+    def _plan(self, text: str) -> _Plan:
+        """The learned scores of a text's sentences, and what of it to parse: all of it without
+        the prefilter; with it, only the stretches that can yield a flag (None: nothing)."""
+        scan = self.prefilter.scan(text)
+        acts = self._acts(text, scan.starts) if scan.party else []
+        if not self._filtering:
+            return _Plan([(0, len(text))], acts)
+        # a sentence the parser may split further is picked on a lower score (window_margin)
+        floor = self.classifier.threshold - _WINDOW_MARGIN
+        picked = [n for n, (_, _, score) in enumerate(acts) if score.act >= floor]
+        windows = self.prefilter.windows(text, scan, also=picked)
         if windows and sum(e - s for s, e in windows) > _WHOLE_TEXT * len(text):
-            return [(0, len(text))]
-        return windows
+            windows = [(0, len(text))]
+        return _Plan(windows, acts)
 
-    def _run(self, batch: list[tuple[Article, list[tuple[int, int]] | None]],
-             batch_size: int) -> Iterator[Report]:
-        texts = (_masked(a.text, w) for a, w in batch if w)
+    def _acts(self, text: str, starts: list[int]) -> list[tuple[int, int, Score]]:
+        """Each sentence (nlp.sentences) with the classifier's score."""
+        bounds = list(zip(starts, [*starts[1:], len(text)], strict=True))
+        scores = self.classifier.score([text[a:b].strip() or "." for a, b in bounds])
+        return [(a, b, score) for (a, b), score in zip(bounds, scores, strict=True)]
+
+    def _run(self, batch: list[tuple[Article, _Plan]], batch_size: int) -> Iterator[Report]:
+        texts = (_masked(a.text, plan.windows) for a, plan in batch if plan.windows)
         parsed = iter(self.nlp.pipe(texts, batch_size=batch_size))
-        for article, windows in batch:
-            if not windows:
+        for article, plan in batch:
+            if not plan.windows:
                 yield self._light_report(article)
-            elif windows == [(0, len(article.text))]:
-                yield self._report(article, next(parsed))
+            elif plan.windows == [(0, len(article.text))]:
+                yield self._report(article, next(parsed), plan)
             else:
-                yield self._report(article, next(parsed), self._light_mentions(article))
+                yield self._report(article, next(parsed), plan, self._light_mentions(article))
 
-    def _report(self, article: Article, doc: Doc, elsewhere: list[Mention] | None = None) -> Report:
+    def _report(self, article: Article, doc: Doc, plan: _Plan,
+                elsewhere: list[Mention] | None = None) -> Report:
         """The full report of a parsed Doc; `elsewhere` are the knowledge-base mentions of the
         text outside the parsed windows (None when all of it was parsed)."""
         published = article.published
         mentions = self.resolver.resolve(doc, published, elsewhere or ())
         goods = self.resolver.goods(doc, mentions)
-        events = self.extractor.extract(doc, mentions, goods, published)
+        annotate(doc, mentions, goods)
+        context = Context(self.lexicon, self.kb, published, acts=self._lookup(doc) if plan.acts else None)
+        events = extract_events(doc, self.extractors, context)
         listed = self.screener.listed if self.screener else None
         flags = merge_flags(f for e in events for f in evaluate(e, self.rules, published=published,
                                                                   listed=listed))
@@ -111,6 +133,22 @@ class Analyzer:
         entities = tuple(m.entity() for m in sorted(found, key=lambda m: m.start_char))
         return Report(article=article, entities=entities, events=tuple(events), flags=tuple(flags),
                       screening=self._screen(entities), versions=self.versions)
+
+    def _lookup(self, doc: Doc):  # type: ignore[no-untyped-def]
+        """The classifier's verdict on each parsed sentence, by its characters: the probability
+        that it tells an act and the kinds of act, most likely first; nothing below the threshold."""
+        sents = [s for s in doc.sents if s.text.strip()]
+        scores = {(s.start_char, s.end_char): score
+                  for s, score in zip(sents, self.classifier.score([s.text.strip() for s in sents]), strict=True)}
+        threshold, kind_threshold = self.classifier.threshold, self.classifier.kind_threshold
+
+        def lookup(start: int, end: int) -> tuple[float, tuple[str, ...]]:
+            score = scores.get((start, end))
+            if score is None or score.act < threshold:
+                return 0.0, ()
+            return score.act, score.likely_kinds(kind_threshold) or score.likely_kinds(0.0)[:1]
+
+        return lookup
 
     def _light_mentions(self, article: Article) -> list[Mention]:
         """Knowledge-base mentions from the tokenizer alone: no parse, no statistical NER."""
@@ -133,6 +171,15 @@ class Analyzer:
 
 # Parse the whole text when the windows would cover most of it anyway.
 _WHOLE_TEXT = 0.7
+# How much lower the classifier's score of a sentence (nlp.sentences) may be for it to be parsed:
+# the parser may split it, and the parts are judged on their own.
+_WINDOW_MARGIN = 0.15
+
+
+@dataclass(frozen=True)
+class _Plan:
+    windows: list[tuple[int, int]] | None  # what to parse (None: nothing)
+    acts: list[tuple[int, int, Score]]  # the classifier's score of each sentence
 
 
 def _masked(text: str, windows: list[tuple[int, int]]) -> str:

@@ -96,6 +96,11 @@ class Event:
     confirmed_by: tuple[str, ...] = ()
     trigger: str | None = None
     evidence: tuple[Span, ...] = ()
+    # parties the text names as taking part but not as giver or receiver ("a North Korean tanker
+    # met two unidentified ships"): the rules may judge the act from either side
+    involved: tuple[Party, ...] = ()
+    found_by: str | None = None  # the extractor that read it: transfer, activity, relation, sentence
+    score: float | None = None  # the learned classifier's confidence in the sentence, when it decided
 
 
 @dataclass(frozen=True)
@@ -112,6 +117,7 @@ class Flag:
     evidence: tuple[Span, ...]
     why: str
     activity: str | None = None
+    involved: tuple[Party, ...] = ()  # parties whose side the text does not tell
 
 
 @dataclass(frozen=True)
@@ -126,6 +132,18 @@ class ScreeningHit:
     reasons: tuple[str, ...] = ()
     start: int | None = None
     end: int | None = None
+
+
+@dataclass(frozen=True)
+class Focus:
+    """What the rules can flag, as plain data for the stages that decide what to read closely
+    (the prefilter): the states under a regime, the goods classes and HS prefixes and the
+    activities some provision covers."""
+
+    states: frozenset[str]
+    classes: frozenset[str]
+    hs: tuple[str, ...]
+    activities: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -179,6 +197,8 @@ _NESTED: dict[tuple[str, str], Any] = {
     ("Event", "evidence"): lambda v: tuple(_build(Span, s) for s in v),
     ("Event", "reported_by"): tuple,
     ("Event", "confirmed_by"): tuple,
+    ("Event", "involved"): lambda v: tuple(_build(Party, p) for p in v),
+    ("Flag", "involved"): lambda v: tuple(_build(Party, p) for p in v),
     ("Goods", "classes"): tuple,
     ("Flag", "supplier"): lambda v: _build(Party, v),
     ("Flag", "recipient"): lambda v: _build(Party, v),
@@ -210,6 +230,7 @@ __all__ = [
     "Entity",
     "Event",
     "Flag",
+    "Focus",
     "Goods",
     "Party",
     "Report",

@@ -71,6 +71,8 @@ class Lexicon:
     report_verbs: frozenset[str]
     confirm_verbs: frozenset[str]
     norms: frozenset[str]
+    policy: frozenset[str]
+    crossing: frozenset[str]
     luxury_words: frozenset[str]
 
     def transfer_role(self, lemma: str, pos: str) -> str | None:
@@ -123,5 +125,7 @@ def load_lexicon() -> Lexicon:
         report_verbs=frozenset(t["attribution"]["report"]),
         confirm_verbs=frozenset(t["attribution"]["confirm"]),
         norms=frozenset(t["norms"]),
+        policy=frozenset(t["policy"]),
+        crossing=frozenset(t["crossing"]),
         luxury_words=frozenset(t["luxury_words"]),
     )

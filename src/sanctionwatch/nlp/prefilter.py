@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 import ahocorasick
 
 from ..kb import GoodsEntry, KnowledgeBase
-from ..rules import RuleSet
+from ..model import Focus
 from .gazetteer import name_variants, term_forms
 from .lexicon import Lexicon
 from .sentences import sentence_starts
@@ -55,12 +56,11 @@ def inflections(word: str) -> set[str]:
 
 
 class Prefilter:
-    def __init__(self, kb: KnowledgeBase, rules: RuleSet, lexicon: Lexicon) -> None:
-        targets = rules.targets
-        covers = [p.covers for p in rules.provisions()]
-        self._classes = frozenset(c for cv in covers for c in cv.classes)
-        self._hs = tuple(h for cv in covers for h in cv.hs)
-        activities = frozenset(a for cv in covers for a in cv.activities)
+    def __init__(self, kb: KnowledgeBase, lexicon: Lexicon, focus: Focus) -> None:
+        targets = focus.states
+        self._classes = focus.classes
+        self._hs = focus.hs
+        activities = focus.activities
         assert len(lexicon.activities) <= 16, "the cue bits hold 16 activities"
         automaton = ahocorasick.Automaton()
 
@@ -126,17 +126,9 @@ class Prefilter:
                 continue
             yield start, end + 1, kinds
 
-    def may_flag(self, text: str) -> bool:
-        return self.windows(text) is not None
-
-    def windows(self, text: str) -> list[tuple[int, int]] | None:
-        """The stretches of an article worth parsing, or None when it cannot yield a flag.
-
-        Every event a rule can flag is told in a sentence that names its goods or activity; its
-        parties, dates and the goods it refers back to are in that sentence or the one before it,
-        or were named in full earlier (the analyzer carries those over). So: each such sentence,
-        with the sentence before and after it, merged where they touch.
-        """
+    def scan(self, text: str) -> Scan:
+        """Where the text's sentences start, whether it names a party of a state under a regime,
+        and which sentences name covered goods with a transfer word, or an activity."""
         starts = sentence_starts(text)
         party = False
         party_end = -_QUALIFIER_REACH - 1
@@ -149,13 +141,34 @@ class Prefilter:
                 party, party_end = True, max(party_end, end)
             n = bisect.bisect_right(starts, start) - 1
             per_sentence[n] = per_sentence.get(n, 0) | kinds
-        subjects = [n for n, kinds in sorted(per_sentence.items()) if _subject(kinds)]
-        if not party or not subjects:
+        return Scan(starts, party, [n for n, kinds in sorted(per_sentence.items()) if _subject(kinds)])
+
+    def windows(self, text: str, scan: Scan | None = None,
+                also: Iterable[int] = ()) -> list[tuple[int, int]] | None:
+        """The stretches of an article worth parsing, or None when it cannot yield a flag.
+
+        Every event a rule can flag is told in a sentence that names its goods or activity (or
+        that the learned classifier picks: `also`, sentence numbers); its parties, dates and the
+        goods it refers back to are in that sentence or the one before it, or were named in full
+        earlier (the analyzer carries those over). So: each such sentence, with the sentence
+        before and after it, merged where they touch.
+        """
+        scan = scan or self.scan(text)
+        starts = scan.starts
+        subjects = sorted(set(scan.subjects) | set(also))
+        if not scan.party or not subjects:
             return None
         if len(text.lower()) != len(text):  # lower-casing moved offsets (rare scripts): parse all
             return [(0, len(text))]
         return _merge((starts[max(0, n - 1)], starts[n + 2] if n + 2 < len(starts) else len(text))
                       for n in subjects)
+
+
+@dataclass(frozen=True)
+class Scan:
+    starts: list[int]  # where each sentence starts (nlp.sentences)
+    party: bool  # the text names a party of a state under a regime
+    subjects: list[int]  # the sentences that name covered goods with a transfer word, or an activity
 
 
 def _subject(kinds: int) -> bool:

@@ -2,7 +2,8 @@
 to parse. It splits only where the parser would too, and rather less often: after ., ! or ?
 (and closing quotes or brackets) followed by white space and a capital, a digit or a quote, but
 not after a single capital ("U.S.", "Kim J. Un") or a short abbreviation ("Oct.", "Mr."); and at
-blank lines. A single line break does not split: lists and headlines run on into one sentence."""
+line breaks, where the pipeline splits too (nlp.pipeline.line_breaks): a headline or a list item
+is a sentence of its own."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import re
 
 _END = re.compile(
     r"(?<![A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z][a-z])[.!?][\"'”’)\]]*\s+(?=[A-Z0-9\"'“‘(])"
-    r"|\n[ \t]*\n\s*"
+    r"|\n\s*"
 )
 
 

@@ -57,16 +57,22 @@ def _country(party: Party | None) -> str | None:
 
 
 def _side(event: Event, regime: Regime) -> str | None:
-    """``to`` or ``from`` the regime's target, or None when the event is not a transfer across its border."""
+    """``to`` or ``from`` the regime's target, ``either`` when the target state takes part on a
+    side the text does not tell (`Event.involved`), or None when the event is not a transfer
+    across its border."""
     source, target = _country(event.source), _country(event.target)
-    if source == target:  # inside one state, or both sides unknown
-        return None
-    if target == regime.target:
+    involved = [p.country for p in event.involved if p.country]
+    if source != target and target == regime.target:
         side, other = "to", source
-    elif source == regime.target:
+    elif source != target and source == regime.target:
         side, other = "from", target
+    elif not (source and target) and regime.target in involved:
+        # the state on the open side: if the text names a giver, the target state received
+        side = "to" if source else "from" if target else "either"
+        other = source or target
     else:
-        return None
+        return None  # inside one state, both sides unknown, or the target state takes no part
+    other = other or next((c for c in involved if c != regime.target), None)
     if regime.jurisdiction is not None and other is not None and other not in regime.jurisdiction:
         return None
     return side
@@ -92,6 +98,9 @@ def _event_confidence(event: Event, config: EngineConfig, period: Period) -> tup
     if not (_country(event.source) and _country(event.target)):
         value += weights["unknown_counterparty"]
         reasons.append("one side unknown")
+    if event.found_by == "sentence" and event.score is not None and event.score < value:
+        value = event.score
+        reasons.append(f"the sentence classifier's confidence {event.score:.2f}")
     if period.undated:
         value += weights["undated"]
         reasons.append("no date to judge by")
@@ -128,7 +137,7 @@ def _subjects(provision: Provision, regime: Regime, event: Event, side: str | No
     """What of the event the provision covers: goods items, the activity, or a listed party."""
     covers = provision.covers
     found: list[tuple[Subject, int, ScreeningHit | None]] = []
-    if side is not None and provision.direction in (side, "both"):
+    if side is not None and (side == "either" or provision.direction in (side, "both")):
         for index, goods in enumerate(event.goods):
             classes, hs = _classes(goods), _digits(goods.hs)
             specificity = _fit(classes, hs, covers.classes, covers.hs)
@@ -145,7 +154,7 @@ def _subjects(provision: Provision, regime: Regime, event: Event, side: str | No
     if covers.listed_party and listed is not None and transfer:
         if _country(event.source) is not None and _country(event.source) == _country(event.target):
             return found
-        for party in (event.source, event.target):
+        for party in (event.source, event.target, *event.involved):
             hits = [h for h in listed(party) if h.list in regime.lists] if party else []
             if hits:
                 found.append((("listed", hits[0].entry_id), 1, hits[0]))
@@ -170,8 +179,27 @@ def _what(event: Event, match: _Match, regime: Regime) -> str:
     return f"{hit.name}, listed on {hit.list} as {hit.matched_name} ({hit.entry_id})" if hit else str(key)
 
 
+def _sides_of(event: Event, regime: Regime, direction: str, side: str | None) -> tuple[
+        Party | None, Party | None, tuple[Party, ...]]:
+    """Supplier, recipient and the parties left without a side. When the text does not tell the
+    target state's side, the side the event implies, or else the provision's direction, puts it
+    there ("to": the recipient); a provision that runs both ways leaves it open."""
+    own = next((p for p in event.involved if p.country == regime.target), None)
+    if own is None or regime.target in (_country(event.source), _country(event.target)):
+        return event.source, event.target, event.involved
+    way = side if side in ("to", "from") else direction
+    if way not in ("to", "from"):
+        return event.source, event.target, event.involved
+    rest = [p for p in event.involved if p is not own]
+    if way == "to":
+        supplier = event.source or (rest.pop(0) if rest else None)
+        return supplier, own, tuple(rest)
+    recipient = event.target or (rest.pop(0) if rest else None)
+    return own, recipient, tuple(rest)
+
+
 def _flag(event: Event, regime: Regime, matches: list[_Match], period: Period,
-          threshold: float) -> Flag | None:
+          threshold: float, side: str | None) -> Flag | None:
     ordered = sorted(matches, key=lambda m: m.provision.in_force.start)
     best = max(matches, key=lambda m: (m.provision.in_force.start, m.specificity))
     strongest = max(matches, key=lambda m: m.confidence)
@@ -181,15 +209,17 @@ def _flag(event: Event, regime: Regime, matches: list[_Match], period: Period,
     citations = tuple(dict.fromkeys(c for m in ordered for c in m.provision.citations))
     category = best.provision.category
     kind, key = best.subject
+    supplier, recipient, involved = _sides_of(event, regime, best.provision.direction, side)
+    among = f" (with {', '.join(_party(p, '') for p in involved)}, on sides not told)" if involved else ""
     why = (
-        f"{_party(event.source, 'supplier')} → {_party(event.target, 'recipient')}: "
+        f"{_party(supplier, 'supplier')} → {_party(recipient, 'recipient')}{among}: "
         f"{_what(event, best, regime)}, {period.note}; may breach {'; '.join(citations)} "
         f"({regime.categories[category]}, in force {ordered[0].provision.in_force.label()}); "
         f"confidence {confidence:.2f}: {', '.join(strongest.reasons)}."
     )
     return Flag(
         category=category, regime=regime.id, rule_id=best.provision.id, citations=citations,
-        supplier=event.source, recipient=event.target,
+        supplier=supplier, recipient=recipient, involved=involved,
         goods=event.goods[int(key)] if kind == "goods" else None,
         event_date=event.date, confidence=confidence, evidence=event.evidence, why=why,
         activity=event.activity if kind == "activity" else None,
@@ -219,14 +249,16 @@ def evaluate(event: Event, rules: RuleSet, published: str | None = None,
             subjects = _subjects(provision, regime, event, side, listed)
             if not subjects:
                 continue
-            scored = _provision_confidence(provision, period, config, base, reasons)
+            untold = config.adjust["untold_side"] if side == "either" else 0.0
+            scored = _provision_confidence(provision, period, config, base + untold,
+                                           reasons + ["the target state's side untold"] * bool(untold))
             if scored is None:
                 continue
             for subject, specificity, hit in subjects:
                 match = _Match(provision, subject, specificity, scored[0], scored[1], hit)
                 groups.setdefault((provision.category, subject), []).append(match)
         for matches in groups.values():
-            if flag := _flag(event, regime, matches, period, config.threshold):
+            if flag := _flag(event, regime, matches, period, config.threshold, side):
                 flags.append(flag)
     return flags
 

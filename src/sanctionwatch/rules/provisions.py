@@ -20,7 +20,7 @@ import jsonschema
 import yaml
 
 from ..errors import SanctionwatchError
-from ..model import MODALITIES
+from ..model import MODALITIES, Focus
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 ENGINE_FILE = "engine.yaml"
@@ -130,6 +130,14 @@ class RuleSet:
     def targets(self) -> frozenset[str]:
         """The states the regimes target (ISO alpha-3): an event needs one of them on a side."""
         return frozenset(r.target for r in self.regimes)
+
+    @property
+    def focus(self) -> Focus:
+        """What some provision covers, for the stages that choose what to read closely."""
+        covers = [p.covers for p in self.provisions()]
+        return Focus(states=self.targets, classes=frozenset(c for cv in covers for c in cv.classes),
+                     hs=tuple(dict.fromkeys(h for cv in covers for h in cv.hs)),
+                     activities=frozenset(a for cv in covers for a in cv.activities))
 
     @property
     def version(self) -> str:

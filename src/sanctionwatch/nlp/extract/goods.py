@@ -1,0 +1,93 @@
+"""Goods as an event carries them: one item per noun phrase, with its quantity, and what an
+earlier mention says of it ("the car" after "an Aurus limousine" is a luxury car)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from spacy.tokens import Span, Token
+
+from ...model import Goods
+from ..lexicon import Lexicon
+from .arguments import np_head
+
+_DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+
+
+def goods_in(sent: Span) -> list[Span]:
+    return [g for g in sent.doc.spans["goods"] if sent.start <= g.start < sent.end]
+
+
+def items(goods: list[Span], lex: Lexicon, seen: list[Goods]) -> list[Goods]:
+    """One Goods per noun phrase: 'the Aurus limousine' is one motor car, luxury."""
+    if not goods:
+        return []
+    doc = goods[0].doc
+    groups: dict[int, list[Span]] = {}
+    for g in goods:
+        groups.setdefault(np_head(g).i, []).append(g)
+    for head_i, group in list(groups.items()):
+        head = doc[head_i]
+        # "the car presented to Kim is indeed an Aurus": the attribute says what the car is
+        if head.dep_ == "nsubj" and head.head.lemma_ == "be":
+            for attr in (c for c in head.head.children if c.dep_ == "attr"):
+                group.extend(t._.goods for t in attr.subtree
+                             if t._.goods is not None and t._.goods not in group)
+    out = []
+    for head_i, group in sorted(groups.items()):
+        head = doc[head_i]
+        before = [g for g in group if g.start <= head_i]
+        start = min(g.start for g in before) if before else min(g.start for g in group)
+        end = max(head_i + 1, *(g.end for g in before))
+        span = doc[start:end]
+        best = max(group, key=lambda g: (g.label_ != "BRAND", len(g._.hs or ""), g.end - g.start))
+        classes = tuple(dict.fromkeys(c for g in group for c in g._.classes))
+        luxury = any(g._.luxury for g in group) or any(
+            c.lower_ in lex.luxury_words for c in head.children if c.dep_ in ("amod", "compound"))
+        hs = max((g._.hs or "" for g in group), key=len) or None
+        item = Goods(text=span.text, kb_id=best._.kb_id, hs=hs, classes=classes, luxury=luxury,
+                     quantity=quantity(head), start=span.start_char, end=span.end_char)
+        out.append(_with_antecedent(item, head, seen))
+    return out
+
+
+def quantity(head: Token) -> str | None:
+    """'13,000 containers', '600 tons of refined petroleum', 'millions of shells'."""
+    measure = head.head.head if head.dep_ == "pobj" and head.head.lower_ == "of" else None
+    for noun in (head, measure):
+        if noun is None:
+            continue
+        nums = [c for c in noun.children if c.dep_ in ("nummod", "quantmod")]
+        if nums:
+            left = min(t.i for n in nums for t in n.subtree)
+            return noun.doc[left:noun.i + 1].text
+        if noun is measure and noun.tag_ == "NNS" and noun.like_num is False and \
+                noun.lower_ in ("millions", "thousands", "hundreds", "dozens", "tens"):
+            return noun.text
+    return None
+
+
+def _with_antecedent(item: Goods, head: Token, seen: list[Goods]) -> Goods:
+    """'The car' refers to the limousine named before it: it is a luxury car too."""
+    det = next((c.lower_ for c in head.children if c.dep_ == "det"), None)
+    if det not in _DEFINITE or item.luxury:
+        return item
+    for earlier in reversed(seen):
+        if earlier.hs and item.hs and earlier.hs[:4] == item.hs[:4] and earlier.luxury:
+            return replace(item, kb_id=earlier.kb_id or item.kb_id, hs=earlier.hs, luxury=True,
+                           classes=tuple(dict.fromkeys(item.classes + earlier.classes)))
+    return item
+
+
+def narrowed(items_: tuple[Goods, ...], article_goods: list[Span]) -> tuple[Goods, ...]:
+    """Generic goods told more precisely elsewhere in the article take the precise classes:
+    'oil' in a story about 'refined petroleum products' is refined petroleum, not crude."""
+    out = []
+    for item in items_:
+        if item.hs:  # the KB placed it under one heading: it is not generic
+            out.append(item)
+            continue
+        wide = set(item.classes)
+        narrower = {c for g in article_goods if len(wide) > 1 and set(g._.classes) < wide for c in g._.classes}
+        out.append(replace(item, classes=tuple(c for c in item.classes if c in narrower)) if narrower else item)
+    return tuple(out)
