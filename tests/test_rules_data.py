@@ -105,6 +105,39 @@ def test_bad_rule_data_is_reported_one_line_per_problem(tmp_path, old, new, expe
     assert "\n" not in str(refused.value)
 
 
+@pytest.mark.parametrize(("name", "old", "new", "expected"), [
+    ("un_iran.yaml", '      suspended: &snapback\n        - from: "2016-01-16"',
+     '      suspended: &snapback\n        - from: "2006-12-01"',
+     "un-iran/wmd-missile-tech/1737-3-4: in_force.suspended 2006-12-01–2025-09-27 is not inside the days "
+     "in force"),
+    ("un_iran.yaml", '      suspended: &snapback\n        - from: "2016-01-16"',
+     '      suspended: &snapback\n        - from: "2026-01-16"',
+     "in_force.suspended 2026-01-16–2025-09-27 ends before it starts"),
+    ("us_ofac.yaml", "unless: [un-dprk, un-iran]", "unless: [un-dprk, un-libya]",
+     "us-ofac/sdn-dealing/ieepa-blocking: unless names 'un-libya', which no rule file defines"),
+    ("us_ofac.yaml", "unless: [un-dprk, un-iran]", "unless: [us-ofac]",
+     "unless names its own regime 'us-ofac'"),
+    ("us_ofac.yaml", "covers: {listed_party: true}", "covers: {listed_party: true, classes: [arms]}",
+     "covers goods or activities, which need a target state; the regime has none"),
+    ("us_ofac.yaml", "citation: 'Executive Order \\g<order>'", "citation: 'Executive Order \\g<eo>'",
+     "the citation uses group 'eo', which the pattern lacks"),
+])
+def test_bad_data_of_the_newer_mechanisms_is_reported(tmp_path, name, old, new, expected):
+    data = copy_data(tmp_path)
+    edit(data / name, old, new)
+    problems = check_rules(data)
+    assert any(expected in p and p.startswith(name) for p in problems), problems
+
+
+def test_a_suspension_splits_the_days_in_force(rules):
+    restored = provision(rules, "un-iran/designated-party/1737-12")
+    assert [(str(start), str(end) if end else None) for start, end in restored.in_force.spans()] == [
+        ("2006-12-23", "2016-01-15"), ("2025-09-28", None)]
+    assert restored.in_force.label() == "2006-12-23–2016-01-15 and since 2025-09-28"
+    ofac = provision(rules, "us-ofac/sdn-dealing/ieepa-blocking")
+    assert ofac.unless == {"un-dprk", "un-iran"} and ofac.covers.listed_party
+
+
 def test_an_unverified_provision_must_say_why(tmp_path):
     data = copy_data(tmp_path)
     text = (data / "un_dprk.yaml").read_text("utf-8")
