@@ -46,8 +46,9 @@ def test_every_provision_says_what_was_checked_or_why_not(rules):
 
 
 def test_the_rule_set_names_its_target_states_and_versions(rules):
-    assert rules.targets == {"PRK", "RUS"}
-    assert re.fullmatch(r"eu-russia@\d{4}\.\d+\.\d+\+un-dprk@\d{4}\.\d+\.\d+", rules.version)
+    assert rules.targets == {"PRK", "RUS", "IRN"}  # us-ofac has no target state
+    assert rules.regime("us-ofac").target is None
+    assert re.fullmatch(r"eu-russia@[\d.]+\+un-dprk@[\d.]+\+un-iran@[\d.]+\+us-ofac@[\d.]+", rules.version)
 
 
 def test_the_eu_regime_binds_member_states_only(rules):
@@ -58,7 +59,7 @@ def test_the_eu_regime_binds_member_states_only(rules):
 
 def test_categories_are_those_of_the_shared_taxonomy(rules, shared):
     taxonomy = (shared / "taxonomy.md").read_text("utf-8")
-    known = set(re.findall(r"\b((?:un-dprk|eu-russia)/[a-z-]+)", taxonomy))
+    known = set(re.findall(r"\b((?:un-dprk|eu-russia|un-iran|us-ofac)/[a-z-]+)", taxonomy))
     used = {p.category for p in rules.provisions()}
     assert used <= known, used - known
 
@@ -104,27 +105,62 @@ def test_bad_rule_data_is_reported_one_line_per_problem(tmp_path, old, new, expe
     assert "\n" not in str(refused.value)
 
 
+@pytest.mark.parametrize(("name", "old", "new", "expected"), [
+    ("un_iran.yaml", '      suspended: &snapback\n        - from: "2016-01-16"',
+     '      suspended: &snapback\n        - from: "2006-12-01"',
+     "un-iran/wmd-missile-tech/1737-3-4: in_force.suspended 2006-12-01–2025-09-27 is not inside the days "
+     "in force"),
+    ("un_iran.yaml", '      suspended: &snapback\n        - from: "2016-01-16"',
+     '      suspended: &snapback\n        - from: "2026-01-16"',
+     "in_force.suspended 2026-01-16–2025-09-27 ends before it starts"),
+    ("us_ofac.yaml", "unless: [un-dprk, un-iran]", "unless: [un-dprk, un-libya]",
+     "us-ofac/sdn-dealing/ieepa-blocking: unless names 'un-libya', which no rule file defines"),
+    ("us_ofac.yaml", "unless: [un-dprk, un-iran]", "unless: [us-ofac]",
+     "unless names its own regime 'us-ofac'"),
+    ("us_ofac.yaml", "covers: {listed_party: true}", "covers: {listed_party: true, classes: [arms]}",
+     "covers goods or activities, which need a target state; the regime has none"),
+    ("us_ofac.yaml", "citation: 'Executive Order \\g<order>'", "citation: 'Executive Order \\g<eo>'",
+     "the citation uses group 'eo', which the pattern lacks"),
+])
+def test_bad_data_of_the_newer_mechanisms_is_reported(tmp_path, name, old, new, expected):
+    data = copy_data(tmp_path)
+    edit(data / name, old, new)
+    problems = check_rules(data)
+    assert any(expected in p and p.startswith(name) for p in problems), problems
+
+
+def test_a_suspension_splits_the_days_in_force(rules):
+    restored = provision(rules, "un-iran/designated-party/1737-12")
+    assert [(str(start), str(end) if end else None) for start, end in restored.in_force.spans()] == [
+        ("2006-12-23", "2016-01-15"), ("2025-09-28", None)]
+    assert restored.in_force.label() == "2006-12-23–2016-01-15 and since 2025-09-28"
+    ofac = provision(rules, "us-ofac/sdn-dealing/ieepa-blocking")
+    assert ofac.unless == {"un-dprk", "un-iran"} and ofac.covers.listed_party
+
+
 def test_an_unverified_provision_must_say_why(tmp_path):
     data = copy_data(tmp_path)
-    reason = "    unverified: Paragraph 14 is from the taxonomy; not found quoted in a page consulted.\n"
-    edit(data / "un_dprk.yaml", reason, "")
+    text = (data / "un_dprk.yaml").read_text("utf-8")
+    start = text.index("    unverified: >-\n      Bulk cash is covered by para 11")
+    end = text.index("\n\n", start)
+    edit(data / "un_dprk.yaml", text[start:end + 1], "")
     assert any("'unverified' is a required property" in p for p in check_rules(data))
 
 
 TOY_REGIME = """
 regime: toy-embargo
-name: A toy embargo on Iran, to show that a regime is a data file
+name: A toy embargo on Eritrea, to show that a regime is a data file
 version: "2026.1.0"
-target: IRN
+target: ERI
 lists: []
 sources:
   TOY-1: {title: "A made-up resolution for tests", date: "2010-06-09", url: "https://example.org/toy-1"}
 categories:
-  toy-embargo/arms: Arms to or from Iran
+  toy-embargo/arms: Arms to or from Eritrea
 provisions:
   - id: toy-embargo/arms/toy-1-para-5
     category: toy-embargo/arms
-    title: Arms to Iran, until the measure ended
+    title: Arms to Eritrea, until the measure ended
     direction: to
     covers: {classes: [arms]}
     in_force: {from: 2010-06-09, to: 2015-12-31}
@@ -140,9 +176,9 @@ def test_a_new_regime_is_a_new_data_file(tmp_path):
     data = copy_data(tmp_path)
     (data / "toy_embargo.yaml").write_text(TOY_REGIME, "utf-8")
     rules = load_rules(data)
-    assert [r.id for r in rules.regimes] == ["eu-russia", "toy-embargo", "un-dprk"]
+    assert [r.id for r in rules.regimes] == ["eu-russia", "toy-embargo", "un-dprk", "un-iran", "us-ofac"]
     rifles = Goods("assault rifles", classes=("arms",))
-    inside = Event(type="transfer", source=Party("Belarus", "BLR"), target=Party("Iran", "IRN"),
+    inside = Event(type="transfer", source=Party("Belarus", "BLR"), target=Party("Eritrea", "ERI"),
                    goods=(rifles,), date="2014-05-01")
     flags = evaluate(inside, rules)
     assert [(f.regime, f.citations) for f in flags] == [("toy-embargo", ("TOY-1 para 5",))]

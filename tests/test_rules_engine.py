@@ -221,3 +221,12 @@ def test_textiles_bought_within_the_contract_grace_period_are_not_flagged(rules)
     assert evaluate(transfer(PRK, CHN, cloth, date="2017-11-15"), rules) == []
     assert [f.category for f in evaluate(transfer(PRK, CHN, cloth, date="2018-01-15"), rules)] == [
         "un-dprk/export-ban"]
+
+
+def test_chartering_a_vessel_to_the_dprk_before_and_after_the_livelihood_exception_ended(rules):
+    charter = Event(type="charter", source=CHN, target=PRK, activity="vessel-services", date="2016-06-01")
+    during = evaluate(charter, rules)
+    assert [(f.citations, f.confidence) for f in during] == [(("UNSCR 2270 (2016) para 19",), 0.8)]
+    after = evaluate(replace(charter, date="2017-06-01"), rules)
+    assert [(f.citations, f.confidence) for f in after] == [(
+        ("UNSCR 2270 (2016) para 19", "UNSCR 2321 (2016) paras 8-9", "UNSCR 2321 (2016) para 22"), 0.9)]

@@ -4,11 +4,14 @@ The engine knows no regime: everything regime-specific is in the rule files. An 
 against a regime when one side of it is the regime's target state and the other side is another
 state or unknown (an event inside one state never matches); a regime with a ``jurisdiction`` also
 needs that other side, when known, to be one of its states. Provisions covering listed parties
-match on the screening of either side instead of on direction.
+match on the screening of either side instead of on direction; a regime without a target state
+has only such provisions. A provision applies on the days it is in force, less any suspension.
 
 One flag is produced per (category, goods item or activity or listed party): it cites every
 provision of the category that matched, in the order they came into force, and names the latest
-(then the most specific) as ``rule_id``. Confidence comes from ``engine.yaml``.
+(then the most specific) as ``rule_id``; a listed party's hit adds the legal act behind its
+programme tags. A provision with ``unless`` yields: its flag is dropped when a regime it names
+flagged the same event. Confidence comes from ``engine.yaml``.
 """
 
 from __future__ import annotations
@@ -60,6 +63,8 @@ def _side(event: Event, regime: Regime) -> str | None:
     """``to`` or ``from`` the regime's target, ``either`` when the target state takes part on a
     side the text does not tell (`Event.involved`), or None when the event is not a transfer
     across its border."""
+    if regime.target is None:  # no target state: no direction, only listed-party provisions apply
+        return None
     source, target = _country(event.source), _country(event.target)
     involved = [p.country for p in event.involved if p.country]
     if source != target and target == regime.target:
@@ -111,8 +116,7 @@ def _provision_confidence(provision: Provision, period: Period, config: EngineCo
                           base: float, reasons: list[str]) -> tuple[float, tuple[str, ...]] | None:
     """The confidence for one matching provision, or None when an exemption suppresses the match."""
     value, why = base, list(reasons)
-    span = provision.in_force
-    if not period.undated and not period.inside(span.start, span.end):
+    if not period.undated and not provision.in_force.covers(period):
         value += config.adjust["approximate_date"]
         why.append("the period straddles its start or end")
     lowered = []
@@ -162,6 +166,20 @@ def _subjects(provision: Provision, regime: Regime, event: Event, side: str | No
     return found
 
 
+def _programme_citations(regime: Regime, hit: ScreeningHit | None) -> tuple[str, ...]:
+    """The legal acts behind a listed party's programme tags, where the regime's data names them."""
+    if hit is None:
+        return ()
+    return tuple(p.citation for tag in hit.programs if (p := regime.program(tag)) is not None)
+
+
+def _without_yielding(flags: list[Flag], rules: RuleSet) -> list[Flag]:
+    """Drops the flags of provisions that yield (``unless``) to a regime that flagged the same event."""
+    raised = {f.regime for f in flags}
+    return [f for f in flags
+            if not ((provision := rules.provision(f.rule_id)) is not None and provision.unless & raised)]
+
+
 def _party(party: Party | None, role: str) -> str:
     if party is None:
         return f"an unknown {role}"
@@ -206,7 +224,8 @@ def _flag(event: Event, regime: Regime, matches: list[_Match], period: Period,
     confidence = round(strongest.confidence, 2)
     if confidence < threshold:
         return None
-    citations = tuple(dict.fromkeys(c for m in ordered for c in m.provision.citations))
+    citations = tuple(dict.fromkeys([*(c for m in ordered for c in m.provision.citations),
+                                     *_programme_citations(regime, best.hit)]))
     category = best.provision.category
     kind, key = best.subject
     supplier, recipient, involved = _sides_of(event, regime, best.provision.direction, side)
@@ -243,8 +262,7 @@ def evaluate(event: Event, rules: RuleSet, published: str | None = None,
         side = _side(event, regime)
         groups: dict[tuple[str, Subject], list[_Match]] = {}
         for provision in regime.provisions:
-            span = provision.in_force
-            if not period.overlaps(span.start, span.end):
+            if not provision.in_force.overlaps(period):
                 continue
             subjects = _subjects(provision, regime, event, side, listed)
             if not subjects:
@@ -260,7 +278,7 @@ def evaluate(event: Event, rules: RuleSet, published: str | None = None,
         for matches in groups.values():
             if flag := _flag(event, regime, matches, period, config.threshold, side):
                 flags.append(flag)
-    return flags
+    return _without_yielding(flags, rules)
 
 
 __all__ = ["Listed", "evaluate"]

@@ -8,19 +8,23 @@ line each; ``load_rules`` refuses data with any.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import date
-from functools import lru_cache
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jsonschema
 import yaml
 
 from ..errors import SanctionwatchError
 from ..model import MODALITIES, Focus
+
+if TYPE_CHECKING:
+    from .period import Period
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 ENGINE_FILE = "engine.yaml"
@@ -50,13 +54,41 @@ class Covers:
 
 
 @dataclass(frozen=True)
+class Suspension:
+    start: date
+    end: date  # the last day the provision did not apply
+    why: str
+
+
+@dataclass(frozen=True)
 class InForce:
     start: date
     end: date | None = None  # the last day in force; None: still in force
     amended: tuple[date, ...] = ()
+    suspended: tuple[Suspension, ...] = ()  # stretches inside [start, end] when it did not apply
+
+    def spans(self) -> tuple[tuple[date, date | None], ...]:
+        """The stretches of days the provision applied: [start, end] less its suspensions."""
+        spans: list[tuple[date, date | None]] = []
+        start: date | None = self.start
+        for gap in sorted(self.suspended, key=lambda g: g.start):
+            if start is not None and gap.start > start:
+                spans.append((start, gap.start - timedelta(days=1)))
+            start = gap.end + timedelta(days=1) if self.end is None or gap.end < self.end else None
+        if start is not None:
+            spans.append((start, self.end))
+        return tuple(spans)
+
+    def overlaps(self, period: Period) -> bool:
+        """Whether some day of the period fell while the provision applied."""
+        return any(period.overlaps(start, end) for start, end in self.spans())
+
+    def covers(self, period: Period) -> bool:
+        """Whether every day of the period fell within one stretch in which the provision applied."""
+        return any(period.inside(start, end) for start, end in self.spans())
 
     def label(self) -> str:
-        return f"{self.start}–{self.end}" if self.end else f"since {self.start}"
+        return " and ".join(f"{start}–{end}" if end else f"since {start}" for start, end in self.spans())
 
 
 @dataclass(frozen=True)
@@ -85,6 +117,14 @@ class Provision:
     source: tuple[str, ...]
     verified: str | None  # what was checked and where; None when it could not be confirmed
     unverified: str | None
+    unless: frozenset[str] = frozenset()  # regimes whose flag for the same event makes this one redundant
+
+
+@dataclass(frozen=True)
+class Program:
+    """What a programme tag of a sanctions list stands for: the legal act a listed party's hit cites."""
+    citation: str
+    source: str
 
 
 @dataclass(frozen=True)
@@ -92,7 +132,7 @@ class Regime:
     id: str
     name: str
     version: str
-    target: str
+    target: str | None  # None: no target state; only listed-party provisions apply
     jurisdiction: frozenset[str] | None  # states the regime binds; None: every state
     lists: frozenset[str]
     excludes: GoodsFilter
@@ -100,6 +140,17 @@ class Regime:
     activities: dict[str, str]
     categories: dict[str, str]
     provisions: tuple[Provision, ...]
+    programs: dict[str, Program] = field(default_factory=dict)  # by tag, e.g. DPRK3
+    program_patterns: tuple[tuple[re.Pattern[str], Program], ...] = ()  # tags matched by form
+
+    def program(self, tag: str) -> Program | None:
+        """The legal act behind a programme tag of one of the regime's lists, if the data says."""
+        if known := self.programs.get(tag):
+            return known
+        for pattern, program in self.program_patterns:
+            if match := pattern.fullmatch(tag):
+                return Program(match.expand(program.citation), program.source)
+        return None
 
 
 @dataclass(frozen=True)
@@ -126,10 +177,17 @@ class RuleSet:
     def regime(self, regime_id: str) -> Regime | None:
         return next((r for r in self.regimes if r.id == regime_id), None)
 
+    @cached_property
+    def _by_id(self) -> dict[str, Provision]:
+        return {p.id: p for p in self.provisions()}
+
+    def provision(self, provision_id: str) -> Provision | None:
+        return self._by_id.get(provision_id)
+
     @property
     def targets(self) -> frozenset[str]:
         """The states the regimes target (ISO alpha-3): an event needs one of them on a side."""
-        return frozenset(r.target for r in self.regimes)
+        return frozenset(r.target for r in self.regimes if r.target is not None)
 
     @property
     def focus(self) -> Focus:
@@ -205,12 +263,34 @@ def _provision(regime: str, data: dict[str, Any], where: str, problems: list[str
             _date(span["from"], f"{where}: in_force.from", problems),
             _date(span["to"], f"{where}: in_force.to", problems) if span.get("to") else None,
             tuple(_date(d, f"{where}: in_force.amended", problems) for d in span.get("amended", ())),
+            tuple(Suspension(_date(g["from"], f"{where}: in_force.suspended.from", problems),
+                             _date(g["to"], f"{where}: in_force.suspended.to", problems),
+                             " ".join(g["why"].split()))
+                  for g in span.get("suspended", ())),
         ),
         citations=tuple(data["citations"]), exemptions=exemptions, summary=" ".join(data["summary"].split()),
         source=tuple(data["source"]),
         verified=" ".join(data["verified"].split()) if data["verified"] else None,
         unverified=" ".join(data["unverified"].split()) if data.get("unverified") else None,
+        unless=frozenset(data.get("unless", ())),
     )
+
+
+def _program_patterns(data: list[dict[str, str]], name: str,
+                      problems: list[str]) -> tuple[tuple[re.Pattern[str], Program], ...]:
+    patterns = []
+    for item in data:
+        where = f"{name}: program_patterns: {item['pattern']!r}"
+        try:
+            pattern = re.compile(item["pattern"])
+        except re.error as exc:
+            problems.append(f"{where}: not a regular expression: {exc}")
+            continue
+        groups = {*pattern.groupindex, *map(str, range(pattern.groups + 1))}
+        for group in sorted(set(re.findall(r"\\g<([^>]*)>", item["citation"])) - groups):
+            problems.append(f"{where}: the citation uses group {group!r}, which the pattern lacks")
+        patterns.append((pattern, Program(item["citation"], item["source"])))
+    return tuple(patterns)
 
 
 def _regime(data: dict[str, Any], name: str, problems: list[str]) -> Regime:
@@ -218,10 +298,12 @@ def _regime(data: dict[str, Any], name: str, problems: list[str]) -> Regime:
         _provision(data["regime"], p, f"{name}: {p['id']}", problems) for p in data["provisions"]
     )
     return Regime(
-        id=data["regime"], name=data["name"], version=data["version"], target=data["target"],
+        id=data["regime"], name=data["name"], version=data["version"], target=data.get("target"),
         jurisdiction=frozenset(data["jurisdiction"]) if data.get("jurisdiction") else None,
         lists=frozenset(data["lists"]), excludes=_filter(data.get("excludes")), sources=data["sources"],
         activities=data.get("activities", {}), categories=data["categories"], provisions=provisions,
+        programs={tag: Program(p["citation"], p["source"]) for tag, p in data.get("programs", {}).items()},
+        program_patterns=_program_patterns(data.get("program_patterns", []), name, problems),
     )
 
 
@@ -268,17 +350,46 @@ def _check_regime(regime: Regime, name: str, classes: frozenset[str], problems: 
         if not (provision.covers.classes or provision.covers.hs or provision.covers.activities
                 or provision.covers.listed_party):
             problems.append(f"{where}: covers nothing")
+        if regime.target is None and (provision.covers.classes or provision.covers.hs
+                                      or provision.covers.activities):
+            problems.append(f"{where}: covers goods or activities, which need a target state; "
+                            "the regime has none (only listed parties can be matched)")
+        if regime.id in provision.unless:
+            problems.append(f"{where}: unless names its own regime {regime.id!r}")
         for key in provision.source:
             if key not in regime.sources:
                 problems.append(f"{where}: source {key!r} is not declared under sources")
         span = provision.in_force
         if span.end and span.end < span.start:
             problems.append(f"{where}: in_force ends ({span.end}) before it starts ({span.start})")
+        _check_suspensions(span, where, problems)
         for exemption in provision.exemptions:
             if exemption.until and exemption.until < span.start:
                 problems.append(f"{where}: exemption {exemption.id!r} ends before the provision starts")
             if exemption.effect == "suppresses" and not exemption.until:
                 problems.append(f"{where}: exemption {exemption.id!r} suppresses matches but has no `until`")
+
+
+def _check_suspensions(span: InForce, where: str, problems: list[str]) -> None:
+    previous: Suspension | None = None
+    for gap in sorted(span.suspended, key=lambda g: g.start):
+        label = f"{where}: in_force.suspended {gap.start}–{gap.end}"
+        if gap.end < gap.start:
+            problems.append(f"{label} ends before it starts")
+        if gap.start <= span.start or (span.end is not None and gap.end >= span.end):
+            problems.append(f"{label} is not inside the days in force")
+        if previous is not None and gap.start <= previous.end:
+            problems.append(f"{label} overlaps {previous.start}–{previous.end}")
+        previous = gap
+
+
+def _check_unless(regimes: dict[str, Regime], problems: list[str]) -> None:
+    """Every regime a provision yields to (``unless``) is defined; ``regimes`` by file name."""
+    known = {r.id for r in regimes.values()}
+    for name, regime in regimes.items():
+        for provision in regime.provisions:
+            for other in sorted(provision.unless - known):
+                problems.append(f"{name}: {provision.id}: unless names {other!r}, which no rule file defines")
 
 
 def _collect(directory: Path) -> tuple[RuleSet | None, list[str]]:
@@ -301,6 +412,7 @@ def _collect(directory: Path) -> tuple[RuleSet | None, list[str]]:
     paths = sorted(p for p in directory.glob("*.yaml") if p.name != ENGINE_FILE)
     if not paths:
         problems.append(f"{directory}: no regime files (*.yaml)")
+    read: dict[str, Regime] = {}
     for path in paths:
         data = _read(path, "regime.schema.json", problems)
         if data is None:
@@ -315,6 +427,9 @@ def _collect(directory: Path) -> tuple[RuleSet | None, list[str]]:
             seen_ids[provision.id] = path.name
         _check_regime(regime, path.name, classes, problems)
         regimes.append(regime)
+        read[path.name] = regime
+    if len(read) == len(paths):  # a regime in a file that could not be read is not unknown
+        _check_unless(read, problems)
     if problems or config is None:
         return None, problems
     return RuleSet(tuple(regimes), config, vocabulary), problems
@@ -335,6 +450,6 @@ def load_rules(directory: Path | None = None) -> RuleSet:
 
 
 __all__ = [
-    "Covers", "EngineConfig", "Exemption", "GoodsFilter", "InForce", "Provision", "Regime", "RuleSet",
-    "RulesError", "check_rules", "known_goods_classes", "load_rules",
+    "Covers", "EngineConfig", "Exemption", "GoodsFilter", "InForce", "Program", "Provision", "Regime",
+    "RuleSet", "RulesError", "Suspension", "check_rules", "known_goods_classes", "load_rules",
 ]
