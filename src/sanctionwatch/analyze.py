@@ -135,18 +135,16 @@ class Analyzer:
                       screening=self._screen(entities), versions=self.versions)
 
     def _lookup(self, doc: Doc):  # type: ignore[no-untyped-def]
-        """The classifier's verdict on each parsed sentence, by its characters: the probability
-        that it tells an act and the kinds of act, most likely first; nothing below the threshold."""
+        """The classifier's verdict on each parsed sentence, by its characters: its Score when it
+        tells an act (at or above the threshold), else None."""
         sents = [s for s in doc.sents if s.text.strip()]
         scores = {(s.start_char, s.end_char): score
                   for s, score in zip(sents, self.classifier.score([s.text.strip() for s in sents]), strict=True)}
-        threshold, kind_threshold = self.classifier.threshold, self.classifier.kind_threshold
+        threshold = self.classifier.threshold
 
-        def lookup(start: int, end: int) -> tuple[float, tuple[str, ...]]:
+        def lookup(start: int, end: int) -> Score | None:
             score = scores.get((start, end))
-            if score is None or score.act < threshold:
-                return 0.0, ()
-            return score.act, score.likely_kinds(kind_threshold) or score.likely_kinds(0.0)[:1]
+            return score if score is not None and score.act >= threshold else None
 
         return lookup
 

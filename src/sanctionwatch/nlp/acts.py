@@ -21,6 +21,8 @@ from typing import Any
 import numpy as np
 import yaml
 
+from ..kb import GoodsEntry, KnowledgeBase
+
 _DATA = "data/acts"
 
 
@@ -33,6 +35,11 @@ class Kind:
     activity: str | None  # the activity id an act of this kind is
     sole: str | None = None  # giver or receiver: the side of the only state a sentence names
     words: tuple[str, ...] = ()  # one of which a sentence telling an activity of this kind uses
+
+    @property
+    def acts(self) -> bool:
+        """Whether the kind names an act (goods or an activity), not only a trait of one (a breach)."""
+        return bool(self.classes or self.goods_class or self.activity)
 
 
 @dataclass(frozen=True)
@@ -74,6 +81,24 @@ class ActClassifier:
                 for a, row in zip(act, kinds, strict=True)]
 
 
+class GoodsSense:
+    """Goods the lexicon does not list, placed by meaning: the knowledge base's goods term whose
+    embedding is nearest ("120 Koksan howitzers" → artillery, "hunting dogs" → dog), when it is
+    near enough (`SIMILAR`); farther than that, the words name goods we cannot place."""
+
+    SIMILAR = 0.78
+
+    def __init__(self, classifier: ActClassifier, kb: KnowledgeBase) -> None:
+        self._classifier = classifier
+        self._entries = [(term, g) for g in kb.goods.values() for term in g.names if term not in g.ambiguous]
+        self._vectors = classifier.embed([term for term, _ in self._entries])
+
+    def place(self, text: str) -> GoodsEntry | None:
+        similarity = self._vectors @ self._classifier.embed([text])[0]
+        best = int(np.argmax(similarity))
+        return self._entries[best][1] if similarity[best] >= self.SIMILAR else None
+
+
 def _sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-z))
 
@@ -99,4 +124,4 @@ def load_classifier() -> ActClassifier | None:
     return ActClassifier(embeddings, json.loads(heads_file.read_text("utf-8")), load_kinds())
 
 
-__all__ = ["ActClassifier", "Kind", "Score", "load_classifier", "load_kinds"]
+__all__ = ["ActClassifier", "GoodsSense", "Kind", "Score", "load_classifier", "load_kinds"]

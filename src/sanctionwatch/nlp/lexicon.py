@@ -73,6 +73,7 @@ class Lexicon:
     norms: frozenset[str]
     policy: frozenset[str]
     crossing: frozenset[str]
+    generic_goods: frozenset[str]
     luxury_words: frozenset[str]
 
     def transfer_role(self, lemma: str, pos: str) -> str | None:
@@ -127,5 +128,6 @@ def load_lexicon() -> Lexicon:
         norms=frozenset(t["norms"]),
         policy=frozenset(t["policy"]),
         crossing=frozenset(t["crossing"]),
+        generic_goods=frozenset(t["generic_goods"]),
         luxury_words=frozenset(t["luxury_words"]),
     )

@@ -77,10 +77,18 @@ def _side(event: Event, regime: Regime) -> str | None:
         other = source or target
     else:
         return None  # inside one state, both sides unknown, or the target state takes no part
-    other = other or next((c for c in involved if c != regime.target), None)
-    if regime.jurisdiction is not None and other is not None and other not in regime.jurisdiction:
+    if regime.jurisdiction is not None and not _within(regime.jurisdiction, other, involved, regime.target):
         return None
     return side
+
+
+def _within(jurisdiction: frozenset[str], other: str | None, involved: list[str], target: str | None) -> bool:
+    """Whether the other side falls under a regime that binds only some states: the other side
+    when known, else one of the states taking part, else (nothing known) it may."""
+    if other is not None:
+        return other in jurisdiction
+    taking_part = [c for c in involved if c != target]
+    return not taking_part or any(c in jurisdiction for c in taking_part)
 
 
 def _never(event: Event, config: EngineConfig) -> bool:

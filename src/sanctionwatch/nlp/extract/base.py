@@ -16,6 +16,7 @@ from spacy.tokens import Span
 
 from ...kb import KnowledgeBase
 from ...model import Event, Goods
+from ..acts import Score
 from ..lexicon import Lexicon
 
 
@@ -27,9 +28,9 @@ class Context:
     kb: KnowledgeBase
     published: str | None = None
     seen_goods: list[Goods] = field(default_factory=list)  # goods of earlier sentences, for "the car"
-    # how likely each sentence is to tell a covered act, by the learned classifier (nlp.acts),
-    # keyed by the sentence's character range; empty when no classifier runs
-    acts: Callable[[int, int], tuple[float, tuple[str, ...]]] | None = None
+    # the learned classifier's verdict (nlp.acts) on a sentence, by its character range: its
+    # Score when the sentence tells an act, else None; no function when no classifier runs
+    acts: Callable[[int, int], Score | None] | None = None
 
 
 class Extractor(Protocol):

@@ -32,7 +32,7 @@ def modality(trigger: Token, lex: Lexicon) -> str:
                 for c in token.children if c.dep_ in ("neg", "advmod", "dobj", "nsubjpass", "det")):
             found.add("denied")
         for kind in _MODALITY_ORDER:
-            if depth > 0 and lemma in lex.modality_verbs[kind]:
+            if lemma in lex.modality_verbs[kind]:
                 found.add(kind)
         if close:
             near = [c for c in token.children if c.dep_ in ("aux", "advmod", "mark", "acomp", "prep", "amod")]
