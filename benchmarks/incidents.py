@@ -35,7 +35,7 @@ from pathlib import Path
 from sqlalchemy import delete, select
 
 from sanctionwatch.analysis.incidents import count_incidents, update_incidents
-from sanctionwatch.analysis.matching import Settings, load_settings
+from sanctionwatch.analysis.settings import Settings, load_settings
 from sanctionwatch.ingest import ingest
 from sanctionwatch.store import Store
 from sanctionwatch.store.schema import (
@@ -202,7 +202,7 @@ def aurus(store: Store) -> None:
 def grid(store: Store, gold: dict[str, str], base: Settings) -> None:
     rows = []
     for text, parties, threshold, window in itertools.product(
-            (0.0, 1.0, 2.0, 3.0), (0.0, 1.0, 2.0), (0.45, 0.5, 0.55, 0.6, 0.65, 0.7), (30, 60, 120)):
+            (0.0, 1.0, 2.0, 3.0), (0.0, 1.0, 2.0), (0.45, 0.5, 0.55, 0.6, 0.65, 0.7), (30, 60, 120, 365)):
         weights = {**base.weights, "text": text, "parties": parties}
         settings = replace(base, weights=weights, threshold=threshold, window_days=window)
         reform(store, settings)

@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 from ..kb import KnowledgeBase, load_kb
 from ..kb.model import name_key
 from .dates import Days, when
+from .settings import Settings
 
 Data = Mapping[str, Any]
 _WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
@@ -59,7 +60,7 @@ class Features:
     hs: frozenset[str]  # HS headings (4 digits) or chapters (2)
     classes: frozenset[str]
     activities: frozenset[str]
-    parties: frozenset[str]  # specific named parties, as name keys
+    parties: frozenset[str]  # the distinctive words of the specific parties' names
     tokens: frozenset[str]  # content words of the evidence
     days: Days | None
     stated: bool  # the days come from a date in the text (else from the publication date)
@@ -177,10 +178,11 @@ def denial_items(events: Sequence[tuple[int, Data]]) -> list[Item]:
     return items
 
 
-def acts(article: ArticleView, window: int, kb: KnowledgeBase | None = None) -> list[Act]:
+def acts(article: ArticleView, settings: Settings, kb: KnowledgeBase | None = None) -> list[Act]:
     """The acts an article's flags tell of (flags with overlapping evidence and no conflict of
     direction are one act), then one act per denied event; in the order of their first item."""
     kb = kb or _kb()
+    generic = settings.generic_words | _state_words(kb)
     groups: list[list[Item]] = []
     for item in flag_items(article.flags):
         spans = _spans(item.data)
@@ -192,7 +194,8 @@ def acts(article: ArticleView, window: int, kb: KnowledgeBase | None = None) -> 
         else:
             groups.append([item])
     groups += [[item] for item in denial_items(article.events)]
-    return [Act(tuple(group), _features(group, article, window, kb)) for group in groups]
+    return [Act(tuple(group), _features(group, article, settings.window_days, kb, generic))
+            for group in groups]
 
 
 def _same_direction(a: Item, b: Item) -> bool:
@@ -200,7 +203,8 @@ def _same_direction(a: Item, b: Item) -> bool:
                 or (a.recipient and b.recipient and a.recipient != b.recipient))
 
 
-def _features(group: list[Item], article: ArticleView, window: int, kb: KnowledgeBase) -> Features:
+def _features(group: list[Item], article: ArticleView, window: int, kb: KnowledgeBase,
+              generic: frozenset[str]) -> Features:
     datas = [item.data for item in group]
     spans = [span for data in datas for span in _spans(data)]
     goods: list[Data] = []
@@ -214,7 +218,8 @@ def _features(group: list[Item], article: ArticleView, window: int, kb: Knowledg
     stated_date = max((d for d in dates if d), key=_precision, default=None)
     days, stated = when(stated_date, article.published, window)
     linked = [e for _, e in article.events if _overlap(spans, _spans(e))]
-    parties = _specific_parties(datas, article.entities, spans, kb)
+    parties = frozenset(word for name in _specific_parties(datas, article.entities, spans, kb)
+                        for word in tokens(name, generic) if not word.isdigit())
     evidence = _strongest(group)
     return Features(
         categories=frozenset(i.category for i in group if i.category),
@@ -227,7 +232,8 @@ def _features(group: list[Item], article: ArticleView, window: int, kb: Knowledg
         | ({"luxury"} if any(g.get("luxury") for g in goods) else set()),
         activities=frozenset(d["activity"] for d in datas if d.get("activity")),
         parties=parties,
-        tokens=tokens(" ".join(d["text"] for data in datas for d in data.get("evidence") or ())),
+        tokens=tokens(" ".join(d["text"] for data in datas for d in data.get("evidence") or ()),
+                      generic),
         days=days, stated=stated, published=article.published,
         outlet=outlet(article.url, article.external_id),
         confidence=max((float(d.get("confidence") or 0.0) for d in datas), default=0.0),
@@ -290,10 +296,10 @@ def _stopwords() -> frozenset[str]:
     return frozenset(STOP_WORDS)
 
 
-def tokens(text: str) -> frozenset[str]:
+def tokens(text: str, generic: frozenset[str] = frozenset()) -> frozenset[str]:
     """The content words of a text, folded ("Tonnes" and "tonne" are one), at most _MAX_TOKENS
-    (the first ones)."""
-    stop = _stopwords()
+    (the first ones): not English stop words, not `generic` words."""
+    stop = _stopwords() | generic
     seen: dict[str, None] = {}
     for match in _WORD.finditer(text.casefold()):
         word = match.group()
@@ -301,10 +307,25 @@ def tokens(text: str) -> frozenset[str]:
             continue
         if len(word) > 4 and word.endswith("s") and not word.endswith("ss"):
             word = word[:-1]
+        if word in stop:
+            continue
         seen.setdefault(word, None)
         if len(seen) >= _MAX_TOKENS:
             break
     return frozenset(seen)
+
+
+_STATE_WORDS: dict[str, frozenset[str]] = {}
+
+
+def _state_words(kb: KnowledgeBase) -> frozenset[str]:
+    """The words of the names, demonyms and seats of power of every state ("north", "korea",
+    "kremlin"): every act in sanctions news names states. Computed once per knowledge base."""
+    if kb.version not in _STATE_WORDS:
+        _STATE_WORDS[kb.version] = frozenset(
+            word for country in kb.countries.values() for name in country.all_names
+            for word in _WORD.findall(name.casefold()))
+    return _STATE_WORDS[kb.version]
 
 
 @cache

@@ -43,7 +43,8 @@ from ..store.schema import (
     incidents,
 )
 from .acts import Act, ArticleView, Features, _kb, acts
-from .matching import Settings, compare, compare_denial, load_settings
+from .matching import compare, compare_denial
+from .settings import Settings, load_settings
 from .summary import MemberView, summarise
 
 
@@ -141,7 +142,7 @@ class _Reconciler:
                    entities.c.name, entities.c.text).where(entities.c.article_id == article_id))]
         view = ArticleView(article.external_id, article.url, article.published, flag_rows,
                            event_rows, entity_rows)
-        for index, act in enumerate(acts(view, self.settings.window_days, self.kb)):
+        for index, act in enumerate(acts(view, self.settings, self.kb)):
             pin = next((pins[i.key] for i in act.items if i.key in pins), None)
             if pin is None and act.items[0].kind == "flag":
                 pin = article_pin

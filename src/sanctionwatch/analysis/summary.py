@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .acts import Features
-from .dates import span_of, stated_days
+from .dates import Days, span_of, stated_days
 
 Data = Mapping[str, Any]
 
@@ -64,7 +64,8 @@ def goods_label(flags: Sequence[Data], goods_name: Callable[[str], str | None]) 
     kb_ids = _count([g.get("kb_id") for g in goods])
     if kb_ids:
         name = goods_name(kb_ids[0]) or kb_ids[0].split("/")[-1].replace("-", " ")
-        texts = _count([g.get("text") for g in goods if g.get("kb_id") == kb_ids[0]])
+        texts = _count([_without(g.get("text") or "", name)
+                        for g in goods if g.get("kb_id") == kb_ids[0]])
         brand = next((t for t in texts if t[:1].isupper() and t.casefold() != name.casefold()), None)
         return f"{name} ({brand})" if brand else name
     texts = _count([g.get("text") for g in goods])
@@ -72,6 +73,12 @@ def goods_label(flags: Sequence[Data], goods_name: Callable[[str], str | None]) 
         return texts[0]
     activities = _count([f.get("activity") for f in flags])
     return activities[0].replace("-", " ") if activities else "unspecified"
+
+
+def _without(text: str, name: str) -> str:
+    """"Aurus limousine" without "limousine": the name that sets these goods apart."""
+    words = [w for w in text.split() if w.casefold() not in name.casefold().split()]
+    return " ".join(words) if words else text
 
 
 def date_label(stated: Sequence[str], first_seen: str | None) -> str:
@@ -92,6 +99,18 @@ def date_label(stated: Sequence[str], first_seen: str | None) -> str:
     start = min(s.start for s in dated if s.start)
     end = max(s.end for s in dated if s.end)
     return f"{start:%Y-%m} – {end:%Y-%m}"
+
+
+def date_range(spans: Sequence[Days | None]) -> tuple[str | None, str | None]:
+    """The days every stated date allows (2024-02-18 from "2024-02-18" and "2024-02"); when they
+    do not all meet, the span from the first to the last."""
+    dated = [s for s in spans if s is not None and s.start is not None and s.end is not None]
+    if not dated:
+        return None, None
+    start, end = max(s.start for s in dated), min(s.end for s in dated)  # type: ignore[type-var]
+    if start > end:
+        start, end = min(s.start for s in dated), max(s.end for s in dated)  # type: ignore[type-var]
+    return start.isoformat(), end.isoformat()
 
 
 def confidence(members: Sequence[MemberView], weights: Mapping[str, float]) -> float:
@@ -129,11 +148,8 @@ def summarise(members: Sequence[MemberView], weights: Mapping[str, float],
     published = sorted({m.article.get("published") for m in members if m.article.get("published")})
     first_seen, last_seen = (published[0], published[-1]) if published else (None, None)
     stated = [f["event_date"] for f in flags if f.get("event_date")]
-    spans = [d for d in (stated_days(v, m.article.get("published")) for v, m in
-                         zip(stated, [m for m in flags_m if m.item.get("event_date")], strict=True))
-             if d is not None and d.start is not None]
-    date_start = min(s.start for s in spans if s.start).isoformat() if spans else None
-    date_end = max(s.end for s in spans if s.end).isoformat() if spans else None
+    date_start, date_end = date_range([stated_days(m.item.get("event_date"), m.article.get("published"))
+                                       for m in flags_m if m.item.get("event_date")])
     articles = list(dict.fromkeys(m.article["external_id"] for m in flags_m))
     outlets = list(dict.fromkeys(m.features.outlet for m in flags_m))
     confirmations = sorted({c for m in flags_m for c in m.features.confirmed_by})
