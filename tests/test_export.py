@@ -24,7 +24,8 @@ from .cli_helpers import run_cli
 from .incident_data import AURUS, AURUS_JUNE, COAL_SALE, Story, save
 
 TANKER = Story("tanker", "The tanker Sea Star, captained by Pak Chol, delivered fuel to a North "
-               "Korean ship, Russia said.", names=(("Sea Star", "vessel"), ("Pak Chol", "person")), published="2024-03-05", date="2024-03",
+               "Korean ship, Russia said.", names=(("Sea Star", "vessel"), ("Pak Chol", "person")),
+               published="2024-03-05", date="2024-03",
                hits=(ScreeningHit(name="Sea Star", list="un-1718", entry_id="KPe.999",
                                   matched_name="SEA STAR", score=0.97, schema="Vessel",
                                   programs=("DPRK",)),))
@@ -66,7 +67,8 @@ def test_parquet_round_trips(db, table, tmp_path, capsys, monkeypatch):
 
 
 def test_filters_as_in_query(db, capsys, monkeypatch):
-    out = run_cli(capsys, monkeypatch, "export", "-f", "jsonl", "--db", db, "--category", "un-dprk/export-ban")
+    out = run_cli(capsys, monkeypatch, "export", "-f", "jsonl", "--db", db,
+                  "--category", "un-dprk/export-ban")
     (flag,) = [json.loads(line) for line in out.out.splitlines()]
     assert flag["article_id"] == "coal-sale" and flag["incident_id"] == 3
     out = run_cli(capsys, monkeypatch, "export", "-f", "csv", "--db", db, "--since", "2024-06-01")

@@ -370,6 +370,7 @@ def _get(conn: Connection, incident_id: int) -> dict[str, Any] | None:
     if row.id != asked:
         out["merged_from"] = asked
     reports: dict[str, dict[str, Any]] = {}
+    strongest: dict[str, float] = {}
     for view in _member_views(conn, row.id):
         if view.kind != "flag":
             continue
@@ -383,11 +384,12 @@ def _get(conn: Connection, incident_id: int) -> dict[str, Any] | None:
         flag = view.item
         report["flags"].append({k: flag.get(k) for k in ("category", "rule_id", "citations",
                                                          "confidence", "event_date", "why")})
-        best = max((f["confidence"] for f in report["flags"]), default=0.0)
-        if report["evidence"] is None or view.features.confidence >= best:
-            if view.features.evidence:
-                start, end, text = view.features.evidence
-                report["evidence"] = {"start": start, "end": end, "text": text}
+        # the strongest evidence: that of the article's most confident act
+        key = article["external_id"]
+        if view.features.evidence and view.features.confidence > strongest.get(key, -1.0):
+            start, end, text = view.features.evidence
+            report["evidence"] = {"start": start, "end": end, "text": text}
+            strongest[key] = view.features.confidence
         report["pinned_by"] = report["pinned_by"] or view.pinned_by
     out["reports"] = list(reports.values())
     out["history"] = [
