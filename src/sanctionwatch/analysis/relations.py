@@ -125,7 +125,10 @@ def _pair(source: ColumnElement[Any], target: ColumnElement[Any], a: str,
 
 
 def _event_type(event: dict[str, Any]) -> str:
-    return event.get("activity") or event["type"] if event["type"] == "activity" else event["type"]
+    """An activity by its name (military-cooperation), any other event by its type."""
+    if event["type"] == "activity" and event.get("activity"):
+        return event["activity"]
+    return event["type"]
 
 
 def timeline(store: Store, a: str, b: str | None = None, by: str = "month",
