@@ -23,12 +23,8 @@ class Filters:
 
 
 def list_flags(store: Store, filters: Filters) -> Iterator[dict[str, Any]]:
-    kind = None
-    if filters.kind:
-        kind = or_(flags.c.category == filters.kind,
-                   flags.c.category.startswith(filters.kind + "/", autoescape=True))
     sides = (flags.c.supplier_country, flags.c.recipient_country)
-    yield from _listed(store, flags, kind, sides, filters)
+    yield from _listed(store, flags, flag_kind(filters.kind), sides, filters)
 
 
 def list_events(store: Store, filters: Filters) -> Iterator[dict[str, Any]]:
@@ -37,29 +33,43 @@ def list_events(store: Store, filters: Filters) -> Iterator[dict[str, Any]]:
     yield from _listed(store, events, kind, sides, filters)
 
 
+def filter_conditions(table: Table, kind: ColumnElement[bool] | None, sides: tuple[Any, Any],
+                      filters: Filters) -> list[ColumnElement[bool]]:
+    """The WHERE conditions of `filters` on an item table joined with `articles` (exports use
+    them too, so that they select what the queries list)."""
+    conditions: list[ColumnElement[bool]] = [] if kind is None else [kind]
+    if filters.country:
+        country = filters.country.upper()
+        conditions.append(or_(sides[0] == country, sides[1] == country))
+    if filters.since:
+        conditions.append(table.c.day >= filters.since)
+    if filters.until:
+        conditions.append(table.c.day <= filters.until)
+    if filters.text:
+        needle = filters.text.lower()
+        conditions.append(or_(
+            func.lower(cast(table.c.data, String)).contains(needle, autoescape=True),
+            func.lower(articles.c.title).contains(needle, autoescape=True),
+        ))
+    return conditions
+
+
+def flag_kind(kind: str | None) -> ColumnElement[bool] | None:
+    """A category id or a whole regime."""
+    if not kind:
+        return None
+    return or_(flags.c.category == kind, flags.c.category.startswith(kind + "/", autoescape=True))
+
+
 def _listed(store: Store, table: Table, kind: ColumnElement[bool] | None,
             sides: tuple[Any, Any], filters: Filters) -> Iterator[dict[str, Any]]:
     query: Select[Any] = (
         select(table.c.data, table.c.day, articles.c.external_id, articles.c.url,
                articles.c.title, articles.c.published)
         .join(articles, table.c.article_id == articles.c.id)
+        .where(*filter_conditions(table, kind, sides, filters))
         .order_by(table.c.day.desc().nulls_last(), articles.c.id, table.c.seq)
     )
-    if kind is not None:
-        query = query.where(kind)
-    if filters.country:
-        country = filters.country.upper()
-        query = query.where(or_(sides[0] == country, sides[1] == country))
-    if filters.since:
-        query = query.where(table.c.day >= filters.since)
-    if filters.until:
-        query = query.where(table.c.day <= filters.until)
-    if filters.text:
-        needle = filters.text.lower()
-        query = query.where(or_(
-            func.lower(cast(table.c.data, String)).contains(needle, autoescape=True),
-            func.lower(articles.c.title).contains(needle, autoescape=True),
-        ))
     if filters.limit is not None:
         query = query.limit(filters.limit)
     with store.engine.connect() as conn:
