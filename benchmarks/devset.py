@@ -21,11 +21,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from training.split import sealed  # noqa: E402
+
 from sanctionwatch.analyze import Analyzer  # noqa: E402
 from sanctionwatch.model import Article  # noqa: E402
 from sanctionwatch.report.jsonout import to_json  # noqa: E402
 from sanctionwatch.sources import ReadOptions, read_inputs  # noqa: E402
-from training.split import sealed  # noqa: E402
 
 DEVSET = ROOT.parent / "shared" / "devset"
 

@@ -35,9 +35,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
 
+from training.split import sealed  # noqa: E402
+
 from sanctionwatch.nlp.acts import load_kinds  # noqa: E402
 from sanctionwatch.nlp.sentences import sentence_starts  # noqa: E402
-from training.split import sealed  # noqa: E402
 
 PACKAGE_DATA = ROOT / "src" / "sanctionwatch" / "nlp" / "data" / "acts"
 CORPUS_FILES = ("kcna-2024.jsonl", "bbc-2004.jsonl")

@@ -24,7 +24,6 @@ from .nlp.lexicon import load_lexicon
 from .nlp.mentions import Mention, Resolver
 from .nlp.pipeline import load_model, model_version
 from .nlp.prefilter import Prefilter
-from .nlp.sentences import sentence_starts
 from .nlp.spans import annotate
 from .rules import RuleSet, evaluate, load_rules
 

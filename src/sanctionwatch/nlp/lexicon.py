@@ -74,6 +74,7 @@ class Lexicon:
     policy: frozenset[str]
     crossing: frozenset[str]
     generic_goods: frozenset[str]
+    visitors: frozenset[str]
     luxury_words: frozenset[str]
 
     def transfer_role(self, lemma: str, pos: str) -> str | None:
@@ -129,5 +130,6 @@ def load_lexicon() -> Lexicon:
         policy=frozenset(t["policy"]),
         crossing=frozenset(t["crossing"]),
         generic_goods=frozenset(t["generic_goods"]),
+        visitors=frozenset(t["visitors"]),
         luxury_words=frozenset(t["luxury_words"]),
     )

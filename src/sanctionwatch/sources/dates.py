@@ -7,7 +7,6 @@ from datetime import date, datetime
 
 import dateparser
 
-
 _PARTIAL = re.compile(r"(\d{4})(?:-(0[1-9]|1[0-2]))?")
 
 

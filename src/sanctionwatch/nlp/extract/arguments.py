@@ -23,7 +23,6 @@ FROM = ("from", "out")
 THEME_PREPS = ("of", "with")
 MADE = frozenset({"make", "manufacture", "build", "produce", "assemble"})
 VESSEL_NOUNS = frozenset({"ship", "vessel", "tanker", "freighter", "barge", "boat", "carrier"})
-SHIP_NAME_LABELS = frozenset({"ORG", "PRODUCT", "FAC", "PERSON", "WORK_OF_ART"})  # how NER tags ship names
 _NAME_LABELS = frozenset({"ORG", "FAC", "PRODUCT", "PERSON", "LOC"})
 MAX_DEPTH = 4
 
@@ -161,7 +160,7 @@ def named(heads: list[Token]) -> Party | None:
                 # ships go by names with numbers ("Puksong 7") in sentences about ships
                 numbered_ship = any(t.like_num for t in ent) and any(
                     t.lemma_.lower() in VESSEL_NOUNS for t in ent.sent)
-                shiplike = near & VESSEL_NOUNS or numbered_ship or ent.label_ in ("LOC", "FAC", "PRODUCT")
+                shiplike = near & VESSEL_NOUNS or numbered_ship
                 kind = "vessel" if shiplike else "person" if ent.label_ == "PERSON" else "org"
                 return Party(name=ent.text.removeprefix("the ").strip(), kind=kind)
     return None

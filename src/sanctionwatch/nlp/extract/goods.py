@@ -9,13 +9,59 @@ from spacy.tokens import Span, Token
 
 from ...model import Goods
 from ..lexicon import Lexicon
-from .arguments import np_head
+from .arguments import VESSEL_NOUNS, np_head, prep_objects, verbal
 
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 
 
+_TOPIC_PREPS = frozenset({"about", "regarding", "concerning", "on", "over", "into"})
+
+
 def goods_in(sent: Span) -> list[Span]:
     return [g for g in sent.doc.spans["goods"] if sent.start <= g.start < sent.end]
+
+
+def named_goods(sent: Span, lex: Lexicon) -> list[Span]:
+    """The goods a sentence names as goods: not words that qualify something else ("missile
+    tests"), not a vessel that acts or carries, not the topic of a noun ("an investigation into
+    the drones"), not a verb that shares a goods word ("to cement their rule")."""
+    return [g for g in goods_in(sent)
+            if not (modifier(g, lex) or means(g) or topic(g) or g.root.pos_ == "VERB")]
+
+
+def modifier(goods: Span, lex: Lexicon) -> bool:
+    """Goods words that qualify something else: 'missile tests', 'the nuclear programme', 'oil
+    prices' name no goods; 'oil sales' and 'arms shipments' do."""
+    head = np_head(goods)
+    return head.i >= goods.end and head._.goods is None and head.pos_ == "NOUN" and \
+        lex.transfer_role(head.lemma_.lower(), head.pos_) is None and head.lemma_.lower() not in lex.cross_border
+
+
+def means(goods: Span) -> bool:
+    """A vessel named as what acts or carries, not what is moved: the subject of its clause, one
+    with a name ("the tanker Chon Ma San") or a flag ("a North Korean tanker")."""
+    if "vessel" not in goods._.classes and goods.root.lemma_.lower() not in VESSEL_NOUNS:
+        return False
+    root = goods.root
+    named = any(t.ent_type_ or t.pos_ == "PROPN" for t in root.subtree if t.i not in range(goods.start, goods.end))
+    flagged = any(c._.actor is not None for c in root.children if c.dep_ in ("amod", "compound", "poss"))
+    return root.dep_ in ("nsubj", "nsubjpass", "appos") or named or flagged
+
+
+def topic(goods: Span) -> bool:
+    """Goods a noun is about rather than goods that move: 'an investigation into the drones',
+    'concerns over missiles'."""
+    for token in list(goods.root.ancestors)[:4]:
+        if token.dep_ == "prep" and token.lower_ in _TOPIC_PREPS and token.head.pos_ == "NOUN":
+            return True
+    return False
+
+
+def themes(word: Token) -> list[Token]:
+    """What a transfer word moves: its object, a passive verb's subject, a noun's 'of'."""
+    if verbal(word):
+        return [c for c in word.children if c.dep_ in ("dobj", "nsubjpass")]
+    return prep_objects(word, ("of",))
 
 
 def items(goods: list[Span], lex: Lexicon, seen: list[Goods]) -> list[Goods]:
