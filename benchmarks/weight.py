@@ -13,6 +13,7 @@ environment installed from the lock (the README's install) to see what a user ge
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import statistics
 import subprocess
@@ -31,10 +32,8 @@ def size(dist: Distribution) -> int:
     """Bytes of the files a distribution installed (its RECORD)."""
     total = 0
     for file in dist.files or ():
-        try:
+        with contextlib.suppress(OSError):
             total += os.path.getsize(dist.locate_file(file))
-        except OSError:
-            pass
     return total
 
 
@@ -94,10 +93,8 @@ def directory_size(path: Path) -> int:
     total = 0
     for root, _dirs, files in os.walk(path):
         for file in files:
-            try:
+            with contextlib.suppress(OSError):
                 total += os.lstat(os.path.join(root, file)).st_size
-            except OSError:
-                pass
     return total
 
 

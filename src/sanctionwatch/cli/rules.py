@@ -10,7 +10,6 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..rules import check_rules, load_rules
 from .common import app, err, fail, out
 
 rules_app = typer.Typer(help="The sanctions provisions as data: list them, check them.", no_args_is_help=True)
@@ -19,9 +18,12 @@ app.add_typer(rules_app, name="rules")
 
 @rules_app.command("list")
 def list_rules(
-    regime: str | None = typer.Option(None, "--regime", "-r", help="Only this regime (e.g. un-dprk)."),
+    regime: str | None = typer.Option(None, "--regime", "-r", metavar="REGIME",
+                                      help="Only this regime (e.g. un-dprk)."),
 ) -> None:
     """Show every provision: category, id, direction, dates in force, citations, whether checked."""
+    from ..rules import load_rules
+
     rules = load_rules()
     regimes = rules.regimes
     if regime is not None:
@@ -48,10 +50,12 @@ def list_rules(
 @rules_app.command("check")
 def check(
     directory: Path | None = typer.Argument(
-        None, help="A rules data directory to check instead of the installed one.",
+        None, metavar="[DIR]", help="A rules data directory to check instead of the installed one.",
         file_okay=False, show_default=False),
 ) -> None:
     """Validate the rule data; print one line per problem and exit non-zero if there is any."""
+    from ..rules import check_rules, load_rules
+
     problems = check_rules(directory)
     for problem in problems:
         err.print(f"sanctionwatch: error: {problem}", markup=False, highlight=False)

@@ -8,7 +8,6 @@ at any moment loses at most the batches in flight, and the next run analyses jus
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
@@ -17,14 +16,13 @@ from dataclasses import dataclass, field
 from multiprocessing import get_context
 from typing import Any
 
+from ..defaults import DEFAULT_BATCH_SIZE, default_workers
 from ..errors import InputProblem, SanctionwatchError
 from ..model import Article
 from ..sources import ReadOptions, read_inputs
 from ..store import Store, article_key
 from . import worker
 from .estimate import count_articles
-
-DEFAULT_BATCH_SIZE = 32
 
 
 @dataclass
@@ -50,10 +48,6 @@ class IngestStats:
     def rate(self) -> float:
         """Articles done per second."""
         return self.done / max(self.elapsed, 1e-9)
-
-
-def default_workers() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _ignore(_: Any) -> None:
