@@ -37,6 +37,12 @@ out = Console(soft_wrap=True, highlight=False)
 err = Console(stderr=True, soft_wrap=True, highlight=False)
 
 
+def table_out(width: int = 160) -> Console:
+    """Where a table goes: a terminal at its own width; a pipe or a file at a width that keeps
+    the cells on whole lines."""
+    return out if out.is_terminal else Console(width=width, soft_wrap=True, highlight=False)
+
+
 def warn(message: str) -> None:
     err.print(f"sanctionwatch: {message}", markup=False)
 

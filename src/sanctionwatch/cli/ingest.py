@@ -67,18 +67,22 @@ def ingest_command(
 
 def summary(stats: IngestStats) -> str:
     """What a run did; the rate counts only the articles it analysed."""
-    problems = f"{stats.problems:,} problem{'s' if stats.problems != 1 else ''}"
+    problems = _count(stats.problems, "problem")
     analysed = stats.new + stats.replaced + stats.failed
     if not analysed:
         return (f"{stats.skipped:,} already stored, nothing to analyse ({problems}, "
                 f"{_duration(stats.elapsed)}).")
     elapsed = max(stats.elapsed, 1e-9)
     return (
-        f"Analysed {analysed:,} articles in {_duration(elapsed)} "
+        f"Analysed {_count(analysed, 'article')} in {_duration(elapsed)} "
         f"({analysed / elapsed:.1f} articles/s, {stats.words / elapsed:,.0f} words/s): "
         f"{stats.new:,} new, {stats.replaced:,} re-analysed, {stats.skipped:,} already stored, "
         f"{problems}; {stats.flags:,} flags found."
     )
+
+
+def _count(n: int, what: str) -> str:
+    return f"{n:,} {what}{'' if n == 1 else 's'}"
 
 
 def _duration(seconds: float) -> str:

@@ -11,7 +11,7 @@ from typing import Any
 
 import typer
 
-from .common import app, out, warn
+from .common import app, table_out, warn
 from .ingest import DB_OPTION
 from .scan import published_option
 
@@ -109,7 +109,7 @@ def _write(rows: Iterable[Row], fmt: Format, csv_columns: Columns, table_columns
         for row in rows:
             table.add_row(*(Text(get(row)) for get in table_columns.values()))
         if table.row_count:
-            out.print(table)
+            table_out(width=220).print(table)
         else:
             warn(f"no stored {what} match")
 

@@ -6,11 +6,10 @@ from pathlib import Path
 
 import typer
 from rich import box
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from .common import app, err, fail, out
+from .common import app, err, fail, out, table_out
 
 rules_app = typer.Typer(help="The sanctions provisions as data: list them, check them.", no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
@@ -43,8 +42,7 @@ def list_rules(
                 provision.direction, provision.in_force.label(), Text("; ".join(provision.citations)),
                 "yes" if provision.verified else "no",
             )
-    # A terminal gets its own width; a pipe or file gets whole lines.
-    (out if out.is_terminal else Console(width=160, highlight=False)).print(table)
+    table_out().print(table)
 
 
 @rules_app.command("check")
