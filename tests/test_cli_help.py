@@ -52,3 +52,40 @@ def test_a_bad_value_is_one_plain_line(args, message, capsys, monkeypatch):
     assert result.code == 2
     assert result.err == f"sanctionwatch: error: {message}\n"
     assert "Value error" not in result.err and "Invalid value for" not in result.err
+
+
+IMPORTED = """
+import sys
+from sanctionwatch.cli import main
+sys.argv = ["sanctionwatch", *sys.argv[1:]]
+try:
+    main()
+except SystemExit:
+    pass
+heavy = ("spacy", "followthemoney", "sqlalchemy", "trafilatura", "jsonschema", "httpx", "alembic")
+print(" ".join(m for m in heavy if m in sys.modules), file=sys.stderr)
+"""
+
+
+def _imported(*args: str, env: dict[str, str] | None = None) -> set[str]:
+    """The heavy libraries a command imports, run in a process of its own."""
+    import os
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", IMPORTED, *args], capture_output=True, text=True,
+                          env={**os.environ, **(env or {})}, timeout=300)
+    return set(done.stderr.strip().splitlines()[-1].split()) if done.stderr.strip() else set()
+
+
+def test_help_imports_none_of_the_libraries_behind_the_commands():
+    assert _imported("--help") == set()
+    assert _imported("scan", "--help") == set()
+
+
+def test_a_scan_without_lists_loads_no_screening_nor_html_nor_store_code(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("Kim Jong Un received a convoy of trucks from a Chinese company.", encoding="utf-8")
+    loaded = _imported("scan", str(article), env={"SANCTIONWATCH_DATA": str(tmp_path / "none")})
+    assert "spacy" in loaded  # (which imports httpx itself, through weasel)
+    assert not loaded & {"followthemoney", "sqlalchemy", "trafilatura", "alembic"}
