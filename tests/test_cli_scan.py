@@ -120,3 +120,51 @@ def test_errors_are_one_line_and_non_zero(capsys, monkeypatch, args, needle) -> 
     assert r.code != 0
     lines = r.err.strip().splitlines()
     assert len(lines) == 1 and needle in lines[0] and "Traceback" not in r.err
+
+
+@pytest.fixture
+def no_lists(tmp_path, monkeypatch):
+    """No sanctions lists installed, and analyzers made afresh for it."""
+    from sanctionwatch.analyze import default_analyzer
+
+    monkeypatch.setenv("SANCTIONWATCH_DATA", str(tmp_path / "no-lists"))
+    default_analyzer.cache_clear()
+    yield
+    default_analyzer.cache_clear()
+
+
+def test_without_lists_scan_says_names_are_not_screened(no_lists, capsys, monkeypatch) -> None:
+    text = run_cli(capsys, monkeypatch, "scan", str(EXAMPLE))
+    assert text.code == 0
+    assert text.err == ("sanctionwatch: no sanctions lists installed: names are not screened "
+                        "(install them with `sanctionwatch lists update`)\n")
+    as_json = run_cli(capsys, monkeypatch, "scan", str(EXAMPLE), "--format", "json")
+    assert as_json.code == 0 and as_json.err == "" and json.loads(as_json.out)["screening"] == []
+
+
+def test_several_articles_take_the_prefiltered_batch_path_with_the_same_flags(
+        tmp_path, capsys, monkeypatch) -> None:
+    import sanctionwatch.analyze as analyze
+
+    asked: list[bool] = []
+    made = analyze.default_analyzer
+
+    def spy(prefilter: bool = False):
+        asked.append(prefilter)
+        return made(prefilter=prefilter)
+
+    monkeypatch.setattr(analyze, "default_analyzer", spy)
+    (tmp_path / "a.txt").write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "b.txt").write_text(STORY, encoding="utf-8")
+    (tmp_path / "c.txt").write_text("The city council met on Tuesday to discuss new bicycle lanes.")
+
+    def flags(*args: str) -> list[list[dict]]:
+        result = run_cli(capsys, monkeypatch, "scan", *args, "--format", "jsonl")
+        assert result.code == 0, result.err
+        return [report["flags"] for report in map(json.loads, result.out.splitlines())]
+
+    several = flags(str(tmp_path))
+    assert asked == [True] and len(several) == 3 and several[0]
+    assert flags(str(tmp_path), "--full") == several and asked[-1] is False
+    alone = [flags(str(tmp_path / name))[0] for name in ("a.txt", "b.txt", "c.txt")]
+    assert alone == several and asked[-3:] == [False, False, False]

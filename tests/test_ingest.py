@@ -62,13 +62,14 @@ def test_ingest_stores_every_article_of_every_source_once(corpus: Path, tmp_path
     # The feed entry without text is reported; everything else is stored.
     assert first.code == 1
     assert "harbour-news.rss entry 3: feed entry has no content or summary" in first.err
-    assert "13 new, 0 re-analysed, 1 already stored, 1 problems" in first.out
+    assert "13 new, 0 re-analysed, 1 already stored, 1 problem;" in first.out
     with Store.open(db) as store:
         counts = store.counts()
     assert counts["articles"] == 13
 
     second = run_cli(capsys, monkeypatch, "ingest", str(corpus), "--db", db, "--workers", "0")
-    assert "0 new, 0 re-analysed, 14 already stored" in second.out
+    assert second.out.startswith("14 already stored, nothing to analyse (1 problem, ")
+    assert "articles/s" not in second.out
     with Store.open(db) as store:
         assert store.counts() == counts
 
@@ -149,7 +150,7 @@ def test_progress_lines_when_not_at_a_terminal(tmp_path: Path, analyzer, capsys,
     assert all(re.match(r"sanctionwatch: ingest: \d of 3 articles \(\d+\.\d/s\), 0 flags, "
                         r"0 problems$", line) for line in lines)
     assert lines[-1].startswith("sanctionwatch: ingest: 3 of 3 articles (")
-    assert result.out.startswith("Ingested 3 articles in ")
+    assert result.out.startswith("Analysed 3 articles in ")
 
 
 def test_standard_input_is_a_source(tmp_path: Path, analyzer, capsys, monkeypatch):

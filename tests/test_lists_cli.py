@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import http.server
+import io
 import json
+import os
 import re
 import sqlite3
 import threading
+from datetime import UTC, date, datetime
 from functools import partial
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
 from sanctionwatch.errors import SanctionwatchError
 from sanctionwatch.screening import load_screener
@@ -101,10 +105,11 @@ def test_update_keeps_the_previous_version_and_diff_shows_changes(tmp_path, data
     result = run_cli(capsys, monkeypatch, "lists", "diff", str(old), str(new))
     assert result.code == 0
     assert result.out.splitlines()[0] == "1 added, 1 removed, 0 with changed names, 5 unchanged"
-    assert "+ un-1718        un-KPe.902" in result.out and "SAMHAE TRADING CORPORATION" in result.out
-    assert "- un-1718        un-KPi.903" in result.out
+    # Entries are named by the list's own reference, as `screen` names them.
+    assert "+ un-1718        KPe.902        Organization SAMHAE TRADING CORPORATION" in result.out
+    assert "- un-1718        KPi.903        Person       TAK CHOL HWAN" in result.out
     as_json = json.loads(run_cli(capsys, monkeypatch, "lists", "diff", str(old), str(new), "-f", "json").out)
-    assert [e["id"] for e in as_json["removed"]] == ["un-KPi.903"]
+    assert [e["id"] for e in as_json["removed"]] == ["KPi.903"]
     mixed = run_cli(capsys, monkeypatch, "lists", "diff", str(old), str(ofac_dir(tmp_path / "ofac")))
     assert mixed.code == 1 and "nothing to compare" in mixed.err
 
@@ -169,11 +174,22 @@ def test_real_lists_install_diff_and_screen(shared, data, capsys, monkeypatch):
     refs_new = set(_references(new.read_text(encoding="utf-8")))
     added = {e["id"] for e in changes["added"] if e["schema"] != "Vessel"}
     removed = {e["id"] for e in changes["removed"] if e["schema"] != "Vessel"}
-    assert added == {f"un-{r}" for r in refs_new - refs_old}
-    assert removed == {f"un-{r}" for r in refs_old - refs_new}
+    assert added == refs_new - refs_old
+    assert removed == refs_old - refs_new
     assert run_cli(capsys, monkeypatch, "lists", "update", "--file", str(lists / "ofac-2021-07")).code == 0
     screen = run_cli(capsys, monkeypatch, "screen", "Kim Jong-un")
     assert "us-ofac-sdn    20157" in screen.out
+    # OFAC as a folder (with its aliases) against OFAC as one sdn.csv (without): no entry reads as
+    # renamed to the same name, and the changes name what changed.
+    formats = run_cli(capsys, monkeypatch, "lists", "diff", str(lists / "ofac-2021-07"),
+                      str(lists / "ofac-sdn-2023-01.csv"))
+    assert formats.code == 0
+    assert "(the old copy is add.csv, alt.csv, sdn.csv and the new sdn.csv: only primary names are " \
+           "compared)" in formats.out
+    renamed = [line for line in formats.out.splitlines() if line.startswith("~ ")]
+    assert len(renamed) < 200
+    for line in renamed:  # each says what changed: the main name, or names added or removed
+        assert " -> " in line or re.search(r": [+-]'", line), line
 
 
 def _references(text: str) -> list[str]:
@@ -192,3 +208,87 @@ def test_an_old_index_is_rebuilt_and_a_broken_one_reported(tmp_path, data, capsy
     assert result.code == 1 and "not a screening index" in result.err and result.err.count("\n") == 1
     assert run_cli(capsys, monkeypatch, "lists", "rebuild").code == 0
     assert run_cli(capsys, monkeypatch, "screen", "Paek Song Rim").out.startswith("1.00  un-1718")
+
+
+def _days_ago(day: str) -> int:
+    return (datetime.now(UTC).date() - date.fromisoformat(day)).days
+
+
+def test_status_dates_a_list_by_the_list_not_by_its_install(tmp_path, data, capsys, monkeypatch):
+    un = un_xml(tmp_path / "un.xml", date="2025-01-31")
+    ofac = ofac_dir(tmp_path / "ofac")
+    old = datetime(2023, 1, 15, 12, tzinfo=UTC).timestamp()
+    os.utime(ofac / "sdn.csv", (old, old))  # OFAC's CSV gives no date: its file's date stands in
+    for path in (un, ofac):
+        assert run_cli(capsys, monkeypatch, "lists", "update", "--file", str(path)).code == 0
+    status = run_cli(capsys, monkeypatch, "lists", "status")
+    assert status.code == 0
+    assert f"un: list dated 2025-01-31 ({_days_ago('2025-01-31'):,} days ago), installed " in status.out
+    assert f"ofac: list undated, its file dated 2023-01-15 ({_days_ago('2023-01-15'):,} days ago), " \
+           "installed " in status.out
+    assert status.err.splitlines() == [
+        f"sanctionwatch: warning: ofac: the list is {_days_ago('2023-01-15'):,} days old (more than 30); "
+        "run `sanctionwatch lists update`",
+        f"sanctionwatch: warning: un: the list is {_days_ago('2025-01-31'):,} days old (more than 30); "
+        "run `sanctionwatch lists update`"]
+    quiet = run_cli(capsys, monkeypatch, "lists", "status", "--max-age", str(_days_ago("2023-01-15")))
+    assert quiet.err == ""
+    as_json = {item["source"]: item for item in
+               json.loads(run_cli(capsys, monkeypatch, "lists", "status", "-f", "json").out)["lists"]}
+    assert (as_json["ofac"]["dated"], as_json["ofac"]["dated_by"]) == ("2023-01-15", "file")
+    assert (as_json["un"]["dated"], as_json["un"]["dated_by"], as_json["un"]["outdated"]) == \
+        ("2025-01-31", "list", True)
+    assert as_json["un"]["age_days"] == _days_ago("2025-01-31")
+
+
+def test_a_fresh_list_raises_no_warning(tmp_path, data, capsys, monkeypatch):
+    today = datetime.now(UTC).date().isoformat()
+    assert run_cli(capsys, monkeypatch, "lists", "update", "--file",
+                   str(un_xml(tmp_path / "un.xml", date=today))).code == 0
+    status = run_cli(capsys, monkeypatch, "lists", "status")
+    assert f"un: list dated {today} (0 days ago)" in status.out and status.err == ""
+
+
+def test_errors_name_the_file_given_not_a_working_copy(tmp_path, data, capsys, monkeypatch):
+    broken = tmp_path / "broken.xml"
+    broken.write_text("<CONSOLIDATED_LIST><INDIVIDUALS>", encoding="utf-8")
+    result = run_cli(capsys, monkeypatch, "lists", "update", "--file", str(broken))
+    assert result.code == 1
+    assert result.err.startswith(f"sanctionwatch: error: un: {broken}: not well-formed XML")
+    assert ".partial" not in result.err and "sanctionwatch-" not in result.err
+    diff = run_cli(capsys, monkeypatch, "lists", "diff", str(un_xml(tmp_path / "good.xml")), str(broken))
+    assert diff.code == 1 and diff.err.startswith(f"sanctionwatch: error: {broken}: not well-formed XML")
+    assert diff.err.count("\n") == 1
+
+
+def test_diff_of_ofac_as_a_folder_and_as_one_file(tmp_path, capsys, monkeypatch):
+    folder = ofac_dir(tmp_path / "ofac")
+    single = tmp_path / "single"
+    single.mkdir()
+    (single / "sdn.csv").write_bytes((folder / "sdn.csv").read_bytes())
+    result = run_cli(capsys, monkeypatch, "lists", "diff", str(folder), str(single / "sdn.csv"))
+    assert result.code == 0
+    assert result.out.splitlines() == [
+        "0 added, 0 removed, 0 with changed names, 4 unchanged",
+        "(the old copy is add.csv, alt.csv, sdn.csv and the new sdn.csv: only primary names are compared)"]
+    renamed = tmp_path / "renamed"
+    renamed.mkdir()
+    text = (folder / "sdn.csv").read_text(encoding="utf-8").replace('"PUKSONG 7"', '"PUK SONG 7"')
+    (renamed / "sdn.csv").write_text(text, encoding="utf-8")
+    for name in ("alt.csv", "add.csv"):
+        (renamed / name).write_bytes((folder / name).read_bytes())
+    result = run_cli(capsys, monkeypatch, "lists", "diff", str(folder), str(renamed))
+    assert result.out.splitlines()[1:] == [
+        "~ us-ofac-sdn    90002          Vessel       PUKSONG 7 -> PUK SONG 7"]
+
+
+def test_update_shows_its_progress_on_a_terminal(tmp_path, data, capsys, monkeypatch):
+    screen = io.StringIO()
+    monkeypatch.setattr("sanctionwatch.cli.lists.err", Console(file=screen, force_terminal=True, width=100))
+    result = run_cli(capsys, monkeypatch, "lists", "update", "--file", str(un_xml(tmp_path / "un.xml")))
+    assert result.code == 0
+    shown = screen.getvalue()
+    assert "un: reading and checking every entry" in shown and "building the screening index" in shown
+    assert "\x1b[" in shown  # drawn in place, then cleared
+    quiet = run_cli(capsys, monkeypatch, "lists", "update", "--file", str(un_xml(tmp_path / "un2.xml")))
+    assert quiet.err == ""  # not a terminal: nothing but the result

@@ -5,13 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import replace
 
 import pytest
 
 from sanctionwatch.model import Party
 from sanctionwatch.store import Store
-from sanctionwatch.store.queries import Filters, list_events, list_flags
+from sanctionwatch.store.queries import Filters, headline, list_events, list_flags
 
 from .cli_helpers import run_cli
 from .test_store import report, rows
@@ -126,3 +127,41 @@ def test_query_refuses_a_bad_date(db: str, capsys, monkeypatch):
     assert result.code == 2
     assert "not a YYYY-MM-DD date" in result.err
     assert len(result.err.strip().splitlines()) == 1
+
+
+def _untitled(text: str, origin: str):
+    key, base = report(text=text)
+    article = replace(base.article, title=None, origin=origin, url="https://example.org/" + origin)
+    return key, replace(base, article=article)
+
+
+def test_rows_name_their_article_and_find_a_title_in_the_text(tmp_path, capsys, monkeypatch):
+    db = str(tmp_path / "titles.db")
+    headed = "Ferry with trucks reaches Rajin\n\nOfficials said a ferry carried 40 trucks to Rajin."
+    plain = "Officials said a ferry carried 40 trucks to Rajin.\nIt was the second such voyage."
+    with Store.open(db) as store:
+        store.save([rows(*_untitled(headed, "headed.txt")), rows(*_untitled(plain, "plain.txt"))])
+        found = {f["article"]["origin"]: f["article"] for f in list_flags(store, Filters())}
+    # A first line on its own that reads as a headline is the title; a sentence is not.
+    assert found["headed.txt"]["title"] == "Ferry with trucks reaches Rajin"
+    assert found["plain.txt"]["title"] is None
+    table = run_cli(capsys, monkeypatch, "query", "flags", "--db", db)
+    header = next(line for line in table.out.splitlines() if "category" in line)
+    assert [c.strip() for c in header.strip("┃│ ").split("┃")][-3:] == ["title", "article", "url"]
+    assert "Ferry with trucks reaches Rajin" in table.out and "https://example.org/plain.txt" in table.out
+    assert found["plain.txt"]["id"] in table.out
+    # With no title at all, the table says where the article was read from.
+    assert re.search(r"│ plain\.txt +│", table.out)
+    events = run_cli(capsys, monkeypatch, "query", "events", "--db", db)
+    assert "Ferry with trucks reaches Rajin" in events.out and found["headed.txt"]["id"] in events.out
+
+
+@pytest.mark.parametrize(("text", "title"), [
+    ("Kim receives a limousine\nPyongyang, 20 Feb.", "Kim receives a limousine"),
+    ("  \n Kim receives a limousine \r\nText.", "Kim receives a limousine"),
+    ("One line only, no break", None),
+    ("A sentence that ends.\nMore.", None),
+    ("x" * 151 + "\nMore.", None),
+])
+def test_headline(text: str, title: str | None):
+    assert headline(text) == title

@@ -22,6 +22,22 @@ from . import rules  # noqa: E402, F401  isort: skip
 from . import export, incidents, relations  # noqa: E402, F401  isort: skip
 
 
+def bad_parameter(exc: typer.BadParameter) -> str:
+    """A bad value as one plain line, `--format: 'xml' is not one of 'text', 'json', 'jsonl'.`,
+    without the wording of the libraries that checked it ("Invalid value for…", "Value error,")."""
+    message = " ".join(exc.message.split()).removeprefix("Value error, ")
+    param = exc.param
+    if exc.param_hint:
+        name = exc.param_hint if isinstance(exc.param_hint, str) else exc.param_hint[0]
+    elif param is not None and param.param_type_name == "option":
+        name = max(param.opts, key=len)
+    elif param is not None:
+        name = param.human_readable_name
+    else:
+        return message
+    return f"{name.strip(chr(39))}: {message}"
+
+
 def main() -> None:
     """Console entry point: usage errors and known failures are one line, never a traceback."""
     command = typer.main.get_command(app)
@@ -32,6 +48,8 @@ def main() -> None:
         code = exc.exit_code
     except typer.Abort:
         fail("aborted", code=130)
+    except typer.BadParameter as exc:
+        fail(bad_parameter(exc), code=2)
     except typer.TyperException as exc:  # click's usage errors, as typer vendors them
         message = exc.format_message()  # type: ignore[attr-defined]
         if type(exc).__name__ == "NoArgsIsHelpError":  # bare command: show its help
@@ -47,4 +65,4 @@ def main() -> None:
     sys.exit(code if isinstance(code, int) else 0)
 
 
-__all__ = ["__version__", "app", "main"]
+__all__ = ["__version__", "app", "bad_parameter", "main"]

@@ -10,6 +10,19 @@ from rich.console import Console
 
 from .. import __version__
 
+
+def _plain_argument_help() -> None:
+    """typer (0.2x) shows an argument's Python type beside its name in the help (`PATH <list[str]>`)
+    even when the argument names its value, as an option with a metavar does not: an argument
+    with a metavar shows just that. (tests/test_cli_help.py checks every command's help.)"""
+    argument = getattr(getattr(typer, "core", None), "TyperArgument", None)
+    if argument is not None and hasattr(argument, "display_type_rich"):
+        shown = argument.display_type_rich
+        argument.display_type_rich = lambda self, ctx: None if self.metavar else shown(self, ctx)
+
+
+_plain_argument_help()
+
 app = typer.Typer(
     name="sanctionwatch",
     help="Find the news stories that matter to sanctions enforcement.",
@@ -32,6 +45,12 @@ def printable(text: str) -> str:
     """Text from the web as safe to print on a terminal: control characters removed (an escape
     sequence in an article must not drive the terminal)."""
     return text.translate(_CONTROL)
+
+
+def table_out(width: int = 160) -> Console:
+    """Where a table goes: a terminal at its own width; a pipe or a file at a width that keeps
+    the cells on whole lines."""
+    return out if out.is_terminal else Console(width=width, soft_wrap=True, highlight=False)
 
 
 def warn(message: str) -> None:

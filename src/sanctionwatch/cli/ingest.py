@@ -4,26 +4,20 @@ from __future__ import annotations
 
 import time
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    Progress,
-    SpinnerColumn,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 
-from ..analysis.incidents import count_incidents
-from ..errors import InputProblem
-from ..ingest import DEFAULT_BATCH_SIZE, IngestStats, default_workers, ingest
-from ..sources import ReadOptions
-from ..sources.readers import DEFAULT_MAX_CHARS
-from ..store import DB_ENV, DEFAULT_DB, Store
+from ..defaults import DB_ENV, DEFAULT_BATCH_SIZE, DEFAULT_DB, DEFAULT_MAX_CHARS, default_workers
 from .common import app, err, out, warn
 from .scan import published_option
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
+
+    from ..errors import InputProblem
+    from ..ingest import IngestStats
 
 LOG_EVERY_SECONDS = 10.0
 
@@ -40,10 +34,10 @@ def ingest_command(
                   "these, or - for standard input."),
     db: str | None = DB_OPTION,
     workers: int = typer.Option(
-        default_workers(), "--workers", "-w", min=0,
+        default_workers(), "--workers", "-w", min=0, metavar="N",
         help="Analysis processes (0: analyse in this process)."),
     batch_size: int = typer.Option(
-        DEFAULT_BATCH_SIZE, "--batch-size", min=1,
+        DEFAULT_BATCH_SIZE, "--batch-size", min=1, metavar="N",
         help="Articles per batch: analysed together, saved in one transaction."),
     published: str | None = typer.Option(
         None, "--published", callback=published_option, metavar="YYYY-MM-DD",
@@ -58,6 +52,11 @@ def ingest_command(
 ) -> None:
     """Analyse many articles into the store. Articles stored before are skipped; a run that
     was stopped goes on where it stopped when run again."""
+    from ..analysis.incidents import count_incidents
+    from ..ingest import ingest
+    from ..sources import ReadOptions
+    from ..store import Store
+
     with Store.open(db) as store:
         with IngestProgress(err) as progress:
             stats = ingest(sources, store, workers=workers, batch_size=batch_size,
@@ -74,14 +73,23 @@ def ingest_command(
 
 
 def summary(stats: IngestStats) -> str:
+    """What a run did; the rate counts only the articles it analysed."""
+    problems = _count(stats.problems, "problem")
+    analysed = stats.new + stats.replaced + stats.failed
+    if not analysed:
+        return (f"{stats.skipped:,} already stored, nothing to analyse ({problems}, "
+                f"{_duration(stats.elapsed)}).")
     elapsed = max(stats.elapsed, 1e-9)
     return (
-        f"Ingested {stats.done:,} articles in {_duration(elapsed)} "
-        f"({stats.done / elapsed:.1f} articles/s, {stats.words / elapsed:,.0f} words/s "
-        f"analysed): {stats.new:,} new, "
-        f"{stats.replaced:,} re-analysed, {stats.skipped:,} already stored, "
-        f"{stats.problems:,} problems; {stats.flags:,} flags found, {stats.incidents:,} new incidents."
+        f"Analysed {_count(analysed, 'article')} in {_duration(elapsed)} "
+        f"({analysed / elapsed:.1f} articles/s, {stats.words / elapsed:,.0f} words/s): "
+        f"{stats.new:,} new, {stats.replaced:,} re-analysed, {stats.skipped:,} already stored, "
+        f"{problems}; {stats.flags:,} flags found, {stats.incidents:,} new incidents."
     )
+
+
+def _count(n: int, what: str) -> str:
+    return f"{n:,} {what}{'' if n == 1 else 's'}"
 
 
 def _duration(seconds: float) -> str:
@@ -103,6 +111,15 @@ class IngestProgress:
 
     def __enter__(self) -> IngestProgress:
         if self.console.is_terminal:
+            from rich.progress import (
+                BarColumn,
+                Progress,
+                SpinnerColumn,
+                TextColumn,
+                TimeElapsedColumn,
+                TimeRemainingColumn,
+            )
+
             self.bar = Progress(
                 SpinnerColumn(), TextColumn("ingest"), BarColumn(),
                 TextColumn("{task.fields[count]} articles"),

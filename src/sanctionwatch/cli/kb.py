@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import dataclasses
 import difflib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-import yaml
 
-from ..kb import Country, GoodsEntry, KnowledgeBase, Organisation, Person, check_kb, load_kb
 from .common import app, err, fail, out
+
+if TYPE_CHECKING:
+    from ..kb import Entry, KnowledgeBase
 
 kb_app = typer.Typer(help="The knowledge base: countries, people, organisations, goods.",
                      no_args_is_help=True)
@@ -20,8 +21,10 @@ DATA_OPTION = typer.Option(None, "--data", metavar="DIR", exists=True, file_okay
                            help="A knowledge-base data directory to use instead of the installed one.")
 
 
-def _summary(entry: Country | Person | Organisation | GoodsEntry) -> str:
+def _summary(entry: Entry) -> str:
     """What an entry is, in a few words: its kind and the facts that tell it apart."""
+    from ..kb import Country, Organisation, Person
+
     if isinstance(entry, Country):
         return f"country {entry.alpha3}, {entry.status}"
     if isinstance(entry, Person):
@@ -35,6 +38,8 @@ def _summary(entry: Country | Person | Organisation | GoodsEntry) -> str:
 @kb_app.command("check")
 def check(data: Path | None = DATA_OPTION) -> None:
     """Validate every data file and their cross-references; one line per problem, non-zero if any."""
+    from ..kb import check_kb, load_kb
+
     problems = check_kb(data)
     for problem in problems:
         err.print(f"sanctionwatch: error: {problem}", markup=False, highlight=False)
@@ -53,6 +58,12 @@ def show(
     data: Path | None = DATA_OPTION,
 ) -> None:
     """Print one entry as YAML."""
+    import dataclasses
+
+    import yaml
+
+    from ..kb import load_kb
+
     kb = load_kb(data)
     entry = kb.get(entry_id) or kb.get(f"country/{entry_id.upper()}")
     if entry is None:
@@ -69,10 +80,13 @@ def _suggest(kb: KnowledgeBase, entry_id: str) -> str:
 
 @kb_app.command("find")
 def find(
-    text: str = typer.Argument(..., help="A name or part of one; case, accents and punctuation aside."),
+    text: str = typer.Argument(..., metavar="TEXT",
+                               help="A name or part of one; case, accents and punctuation aside."),
     data: Path | None = DATA_OPTION,
 ) -> None:
     """List the entries with a name, alias or term containing TEXT: id, name matched, what it is."""
+    from ..kb import load_kb
+
     if not text.strip():
         fail("give a name to look for")
     hits = load_kb(data).find(text)

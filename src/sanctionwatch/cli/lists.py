@@ -1,31 +1,44 @@
-"""`sanctionwatch lists update|rebuild|status|diff` and `sanctionwatch screen`: lists at the terminal."""
+"""`sanctionwatch lists update|rebuild|status|diff` and `sanctionwatch screen`: lists at the terminal.
+
+The screening modules (and FollowTheMoney behind them) are imported by the commands that use them,
+so that the rest of the command line starts without them.
+"""
 
 from __future__ import annotations
 
 import json
+import re
 import sys
 import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
+from ..defaults import DEFAULT_THRESHOLD
 from ..errors import SanctionwatchError
-from ..screening import load_screener
-from ..screening.diff import Entry, diff_lists
-from ..screening.download import download
-from ..screening.matcher import DEFAULT_THRESHOLD
-from ..screening.records import ListFormatError
-from ..screening.sources import DEFAULT_SOURCES, Source, detect, source
-from ..screening.store import ListStore, age_days, data_dir
-from .common import app, fail, out, warn
+from .common import app, err, fail, out, warn
+
+if TYPE_CHECKING:
+    from ..screening.diff import Entry, ListDiff
+    from ..screening.sources import Source
+    from ..screening.store import Installed, ListStore
 
 lists_app = typer.Typer(help="Install, update and compare the sanctions lists used for screening.",
                         no_args_is_help=True)
 app.add_typer(lists_app, name="lists")
 
-DATA_DIR_HELP = "Where lists and the index live (default: $SANCTIONWATCH_DATA or the user data directory)."
+DATA_DIR_OPTION = typer.Option(
+    None, "--data-dir", metavar="DIR",
+    help="Where lists and the index live (default: $SANCTIONWATCH_DATA or the user data directory).")
+# Official lists change every few weeks: a copy older than this is worth an update.
+MAX_AGE_DAYS = 30
+Step = Callable[[str], None]  # says what an update is doing now
 
 
 class Format(StrEnum):
@@ -33,12 +46,20 @@ class Format(StrEnum):
     json = "json"
 
 
+FORMAT_OPTION = typer.Option(Format.text, "--format", "-f", metavar="text|json", help="Output format.")
+
+
 def _store(directory: Path | None) -> ListStore:
+    from ..screening.paths import data_dir
+    from ..screening.store import ListStore
+
     return ListStore(data_dir(directory))
 
 
 def _local_files(src: Source, paths: list[Path]) -> dict[str, Path]:
     """The files given on the command line, under the names the installed copy gives them."""
+    from ..screening.sources import detect
+
     if len(paths) == 1 and paths[0].is_dir():
         found, files = detect(paths[0])
         if found.format != src.format:
@@ -61,11 +82,16 @@ def _local_files(src: Source, paths: list[Path]) -> dict[str, Path]:
     return files
 
 
-def _download(src: Source, base_url: str | None, into: Path) -> dict[str, Path]:
+def _download(src: Source, base_url: str | None, into: Path,
+              step: Step) -> tuple[dict[str, Path], dict[str, str]]:
+    """The list's files fetched into `into` (local name -> path), and where each came from."""
+    from ..screening.download import download
+
     base = (base_url or src.base).rstrip("/") + "/"
-    files = {}
+    files, urls = {}, {}
     for remote in src.files:
         dest = into / remote.local
+        step(f"{src.id}: downloading {remote.remote}")
         try:
             download(base + remote.remote, dest)
         except SanctionwatchError as exc:
@@ -74,11 +100,37 @@ def _download(src: Source, base_url: str | None, into: Path) -> dict[str, Path]:
             warn(f"{src.id}: skipping {remote.local}: {exc}")
             continue
         files[remote.local] = dest
-    return files
+        urls[remote.local] = base + remote.remote
+    return files, urls
+
+
+def as_given(message: str, given: dict[str, str]) -> str:
+    """A message about a working copy of a list file, naming the file as the user gave it
+    (`given`: the copy's name -> the path or URL it came from) rather than the copy:
+    "…/.20261130T….partial/consolidated.xml: not well-formed XML" -> "old.xml: not well-formed XML"."""
+    for local, origin in given.items():
+        copy = re.compile(rf"(?<![^\s(])[^\s:]*/{re.escape(local)}(?=[:\s)]|$)")
+        message = copy.sub(lambda _, named=origin: named, message)
+    return message
 
 
 def _summary(counts: dict[str, int]) -> str:
     return ", ".join(f"{n:,} {what}" for what, n in counts.items() if not what.startswith(("un-", "us-")))
+
+
+@contextmanager
+def _progress() -> Iterator[Step]:
+    """Say what an update is doing while it works: a spinner with the step and the time taken
+    on a terminal, nothing in a log (each list says when it is installed)."""
+    if not err.is_terminal:
+        yield lambda _: None
+        return
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                  console=err, transient=True) as bar:
+        task = bar.add_task("starting")
+        yield lambda what: bar.update(task, description=what, refresh=True)
 
 
 @lists_app.command("update")
@@ -89,44 +141,51 @@ def update(
                                      help="Install this local file (or OFAC directory), no download."),
     base_url: str = typer.Option(None, "--base-url", metavar="URL",
                                  help="Fetch the list files from here instead of the official address."),
-    directory: Path = typer.Option(None, "--data-dir", help=DATA_DIR_HELP),
+    directory: Path = DATA_DIR_OPTION,
 ) -> None:
     """Download the official lists (or install local files), check they parse, switch to them."""
+    from ..screening.records import ListFormatError
+    from ..screening.sources import DEFAULT_SOURCES, detect, source
+
     store = _store(directory)
     if files:
         if sources and len(sources) > 1:
             fail("--file installs one list at a time: give one --source")
         src = source(sources[0]) if sources else detect(files[0])[0]
-        chosen = [(src, _local_files(src, files), ", ".join(map(str, files)))]
+        local = _local_files(src, files)
+        chosen = [(src, local, {name: str(path) for name, path in local.items()})]
     else:
-        chosen = []
-        for source_id in sources or DEFAULT_SOURCES:
-            src = source(source_id)
-            chosen.append((src, {}, (base_url or src.base)))
-    with tempfile.TemporaryDirectory(prefix="sanctionwatch-") as tmp:
-        for src, local, origin in chosen:
-            if not local:
-                into = Path(tmp) / src.dirname
-                into.mkdir()
-                local = _download(src, base_url, into)
+        chosen = [(source(source_id), {}, {}) for source_id in sources or DEFAULT_SOURCES]
+    with tempfile.TemporaryDirectory(prefix="sanctionwatch-") as tmp, _progress() as step:
+        for src, local, given in chosen:
+            origin = ", ".join(map(str, files)) if files else (base_url or src.base)
             try:
+                if not local:
+                    into = Path(tmp) / src.dirname
+                    into.mkdir()
+                    local, given = _download(src, base_url, into, step)
+                step(f"{src.id}: reading and checking every entry")
                 item = store.install(src, local, origin)
             except ListFormatError as exc:
-                fail(f"{src.id}: {exc}; the installed copy is unchanged")
+                fail(f"{src.id}: {as_given(str(exc), given)}; the installed copy is unchanged")
             dated = f" of {item.generated}" if item.generated else ""
             out.print(f"{src.id}: installed {src.title}{dated}: {_summary(item.counts)}", markup=False)
             for problem in item.problems:
-                warn(f"{src.id}: {problem}")
-    _print_index(store, store.rebuild())
+                warn(f"{src.id}: {as_given(problem, given)}")
+        step("building the screening index")
+        counts = store.rebuild()
+    _print_index(store, counts)
 
 
 @lists_app.command("rebuild")
-def rebuild(directory: Path = typer.Option(None, "--data-dir", help=DATA_DIR_HELP)) -> None:
+def rebuild(directory: Path = DATA_DIR_OPTION) -> None:
     """Compile the screening index again from the installed lists (no download)."""
     store = _store(directory)
     if not store.installed():
         fail(f"no lists installed in {store.root}; run `sanctionwatch lists update`")
-    counts = store.rebuild()
+    with _progress() as step:
+        step("building the screening index")
+        counts = store.rebuild()
     _print_index(store, counts)
 
 
@@ -136,21 +195,43 @@ def _print_index(store: ListStore, counts: dict[str, int]) -> None:
         out.print(f"  {list_id:<28} {n:>8,}", markup=False)
 
 
+def list_date(item: Installed) -> tuple[str, str]:
+    """How old the list in an installed copy is: the date the list gives itself ("list"), else
+    the modification date of its file as it was given or downloaded ("file")."""
+    if item.generated:
+        return item.generated, "list"
+    from ..screening.sources import source
+
+    main = item.directory / source(item.source).files[0].local
+    return datetime.fromtimestamp(main.stat().st_mtime, UTC).date().isoformat(), "file"
+
+
+def _days_since(day: str, today: date | None = None) -> int:
+    return ((today or datetime.now(UTC).date()) - date.fromisoformat(day[:10])).days
+
+
 @lists_app.command("status")
 def status(
-    directory: Path = typer.Option(None, "--data-dir", help=DATA_DIR_HELP),
-    fmt: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
+    directory: Path = DATA_DIR_OPTION,
+    max_age: int = typer.Option(MAX_AGE_DAYS, "--max-age", min=0, metavar="DAYS",
+                                help="Warn about a list older than this."),
+    fmt: Format = FORMAT_OPTION,
 ) -> None:
     """Show which lists are installed, how old they are, and what the index holds."""
+    from ..screening import load_screener
+
     store = _store(directory)
     items = store.installed()
     screener = load_screener(store.root)
     index = screener.index.counts() if screener else {}
+    dates = {i.source: list_date(i) for i in items}
+    old = [i.source for i in items if _days_since(dates[i.source][0]) > max_age]
     if fmt is Format.json:
         data = {"data_dir": str(store.root), "index": str(store.index_path) if screener else None,
-                "lists": [{"source": i.source, "generated": i.generated, "installed": i.installed,
-                           "age_days": round(age_days(i), 2), "origin": i.origin, "counts": i.counts,
-                           "sha256": i.sha256} for i in items],
+                "lists": [{"source": i.source, "dated": dates[i.source][0], "dated_by": dates[i.source][1],
+                           "age_days": _days_since(dates[i.source][0]), "outdated": i.source in old,
+                           "generated": i.generated, "installed": i.installed, "origin": i.origin,
+                           "counts": i.counts, "sha256": i.sha256} for i in items],
                 "entries": index}
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
         return
@@ -159,8 +240,10 @@ def status(
         return
     out.print(f"data directory: {store.root}", markup=False)
     for i in items:
-        generated = f", list dated {i.generated}" if i.generated else ""
-        out.print(f"{i.source}: installed {i.installed} ({age_days(i):.1f} days ago{generated}) "
+        day, by = dates[i.source]
+        what = "list dated" if by == "list" else "list undated, its file dated"
+        installed = i.installed[:16].replace("T", " ")
+        out.print(f"{i.source}: {what} {day} ({_days_since(day):,} days ago), installed {installed} UTC "
                   f"from {i.origin}", markup=False)
         out.print(f"  {_summary(i.counts)}", markup=False)
     if screener:
@@ -170,62 +253,98 @@ def status(
             out.print(f"  {list_id:<28} {n:>8,}", markup=False)
     else:
         out.print("index: not built; run `sanctionwatch lists update`", markup=False)
+    for source_id in old:
+        warn(f"warning: {source_id}: the list is {_days_since(dates[source_id][0]):,} days old (more than "
+             f"{max_age}); run `sanctionwatch lists update`")
 
 
 @lists_app.command("diff")
 def diff(
-    old: Path = typer.Argument(..., help="The older list file (UN XML, OFAC sdn.csv or folder, FtM JSON)."),
-    new: Path = typer.Argument(..., help="The newer file of the same list."),
-    fmt: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
+    old: Path = typer.Argument(..., metavar="OLD",
+                               help="The older list file (UN XML, OFAC sdn.csv or folder, FtM JSON)."),
+    new: Path = typer.Argument(..., metavar="NEW", help="The newer file of the same list."),
+    fmt: Format = FORMAT_OPTION,
 ) -> None:
     """Show who was added to a list and who was removed (and whose names changed)."""
+    from ..screening.diff import diff_lists
+    from ..screening.records import ListFormatError
+    from ..screening.sources import detect
+
     old_src, old_files = detect(old)
     new_src, new_files = detect(new)
     if old_src.format != new_src.format:
         fail(f"{old} holds a {old_src.id} list and {new} a {new_src.id} list: nothing to compare")
+    sides = {"old": (old_src, old_files), "new": (new_src, new_files)}
     with tempfile.TemporaryDirectory(prefix="sanctionwatch-") as tmp:
         reads = []
-        for name, (src, files) in (("old", (old_src, old_files)), ("new", (new_src, new_files))):
-            where = Path(tmp) / name
-            where.mkdir()
-            for local, path in files.items():
-                (where / local).symlink_to(path.resolve())
-            reads.append(src.read(where))
-        result = diff_lists(*reads)
+        try:
+            for name, (src, files) in sides.items():
+                where = Path(tmp) / name
+                where.mkdir()
+                for local, path in files.items():
+                    (where / local).symlink_to(path.resolve())
+                reads.append(src.read(where))
+            result = diff_lists(*reads)
+        except ListFormatError as exc:
+            fail(as_given(str(exc), {f"{name}/{local}": str(path) for name, (_, files) in sides.items()
+                                     for local, path in files.items()}))
     if fmt is Format.json:
-        data = {"added": [_entry(e) for e in result.added], "removed": [_entry(e) for e in result.removed],
-                "renamed": [{"before": _entry(a), "after": _entry(b)} for a, b in result.renamed],
-                "unchanged": result.unchanged}
-        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json.dumps(_diff_json(result), indent=2, ensure_ascii=False) + "\n")
         return
+    _print_diff(result)
+
+
+def _print_diff(result: ListDiff) -> None:
     out.print(f"{len(result.added)} added, {len(result.removed)} removed, {len(result.renamed)} with changed "
               f"names, {result.unchanged} unchanged", markup=False)
+    if result.note:
+        out.print(f"({result.note})", markup=False)
     for sign, entries in (("+", result.added), ("-", result.removed)):
         for e in entries:
-            out.print(f"{sign} {e.list:<14} {e.id:<24} {e.schema:<12} {e.caption}", markup=False)
+            out.print(f"{sign} {e.list:<14} {e.ref:<14} {e.schema:<12} {e.caption}", markup=False)
     for before, after in result.renamed:
-        out.print(f"~ {after.list:<14} {after.id:<24} {after.schema:<12} {before.caption} -> {after.caption}",
-                  markup=False)
+        # The names added and removed, but for the main name when the line says it changed.
+        renamed = before.caption != after.caption
+        changes = [f"+{n!r}" for n in sorted(result.names(after) - result.names(before))
+                   if not (renamed and n == after.caption)]
+        changes += [f"-{n!r}" for n in sorted(result.names(before) - result.names(after))
+                    if not (renamed and n == before.caption)]
+        line = f"~ {after.list:<14} {after.ref:<14} {after.schema:<12} "
+        line += f"{before.caption} -> {after.caption}" if renamed else after.caption
+        out.print(line + (f": {' '.join(changes)}" if changes else ""), markup=False)
 
 
-def _entry(e: Entry) -> dict[str, str]:
-    return {"id": e.id, "list": e.list, "schema": e.schema, "name": e.caption}
+def _diff_json(result: ListDiff) -> dict:
+    def entry(e: Entry) -> dict[str, str]:
+        return {"id": e.ref, "list": e.list, "schema": e.schema, "name": e.caption}
+
+    return {"added": [entry(e) for e in result.added], "removed": [entry(e) for e in result.removed],
+            "renamed": [{"before": entry(a), "after": entry(b),
+                         "names_added": sorted(result.names(b) - result.names(a)),
+                         "names_removed": sorted(result.names(a) - result.names(b))}
+                        for a, b in result.renamed],
+            "unchanged": result.unchanged, "note": result.note}
 
 
 @app.command("screen")
 def screen(
-    name: str = typer.Argument(..., help="The name of a person, organisation or vessel."),
+    name: str = typer.Argument(..., metavar="NAME", help="The name of a person, organisation or vessel."),
     kind: str = typer.Option(None, "--type", "-t", metavar="person|org|vessel", help="What the name names."),
     country: str = typer.Option(None, "--country", "-c", metavar="XX", help="Country (ISO code or name)."),
-    birth_year: int = typer.Option(None, "--birth-year", min=1800, max=2100, help="Year of birth."),
-    imo: str = typer.Option(None, "--imo", help="IMO number of a vessel or shipping company."),
-    limit: int = typer.Option(5, "--limit", "-n", min=1, help="At most this many matches."),
-    threshold: float = typer.Option(DEFAULT_THRESHOLD, "--threshold", min=0.0, max=1.0,
+    birth_year: int = typer.Option(None, "--birth-year", min=1800, max=2100, metavar="YEAR",
+                                   help="Year of birth."),
+    imo: str = typer.Option(None, "--imo", metavar="NUMBER",
+                            help="IMO number of a vessel or shipping company."),
+    limit: int = typer.Option(5, "--limit", "-n", min=1, metavar="N", help="At most this many matches."),
+    threshold: float = typer.Option(DEFAULT_THRESHOLD, "--threshold", min=0.0, max=1.0, metavar="SCORE",
                                     help="The lowest score that counts as a match."),
-    directory: Path = typer.Option(None, "--data-dir", help=DATA_DIR_HELP),
-    fmt: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
+    directory: Path = DATA_DIR_OPTION,
+    fmt: Format = FORMAT_OPTION,
 ) -> None:
     """Screen a name against the installed sanctions lists and print the matches."""
+    from ..screening import load_screener
+    from ..screening.paths import data_dir
+
     if kind is not None and kind.lower() not in {"person", "org", "vessel"}:
         raise typer.BadParameter(f"not one of person, org, vessel: {kind!r}", param_hint="--type")
     if not name.strip():
@@ -248,4 +367,4 @@ def screen(
             out.print(f"      {reason}", markup=False)
 
 
-__all__ = ["lists_app", "screen"]
+__all__ = ["as_given", "lists_app", "list_date", "screen"]

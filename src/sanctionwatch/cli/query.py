@@ -10,12 +10,8 @@ from enum import StrEnum
 from typing import Any
 
 import typer
-from rich.table import Table
-from rich.text import Text
 
-from ..store import Store
-from ..store.queries import Filters, list_events, list_flags
-from .common import app, out, warn
+from .common import app, table_out, warn
 from .ingest import DB_OPTION
 from .scan import published_option
 
@@ -49,6 +45,11 @@ def _article(field: str) -> Callable[[Row], str]:
     return lambda row: row["article"].get(field) or ""
 
 
+def _title(row: Row) -> str:
+    """The article's title, else where it was read from."""
+    return row["article"].get("title") or row["article"].get("origin") or ""
+
+
 def _day(row: Row) -> str:
     return row.get("day") or ""
 
@@ -72,7 +73,8 @@ _FLAG_CSV: Columns = {
 _FLAG_TABLE: Columns = {
     "day": _day, "category": _FLAG_CSV["category"], "supplier": _label("supplier"),
     "recipient": _label("recipient"), "goods": _flag_goods,
-    "confidence": _FLAG_CSV["confidence"], "title": _article("title"),
+    "confidence": _FLAG_CSV["confidence"], "title": _title, "article": _article("id"),
+    "url": _article("url"),
 }
 _EVENT_CSV: Columns = {
     "day": _day, "type": lambda r: r["type"],
@@ -84,7 +86,7 @@ _EVENT_CSV: Columns = {
 _EVENT_TABLE: Columns = {
     "day": _day, "type": _EVENT_CSV["type"], "source": _label("source"),
     "target": _label("target"), "goods": _event_goods, "modality": _EVENT_CSV["modality"],
-    "title": _article("title"),
+    "title": _title, "article": _article("id"), "url": _article("url"),
 }
 
 
@@ -98,13 +100,16 @@ def write_rows(rows: Iterable[Row], fmt: Format, csv_columns: Columns, table_col
         writer.writerow(csv_columns)
         writer.writerows([get(row) for get in csv_columns.values()] for row in rows)
     else:
+        from rich.table import Table
+        from rich.text import Text
+
         table = Table(title=f"Stored {what}")
         for name in table_columns:
             table.add_column(name, overflow="fold")
         for row in rows:
             table.add_row(*(Text(get(row)) for get in table_columns.values()))
         if table.row_count:
-            out.print(table)
+            table_out(width=220).print(table)
         else:
             warn(f"no stored {what} match")
 
@@ -116,16 +121,17 @@ UNTIL_OPTION = typer.Option(None, "--until", callback=published_option, metavar=
                       help="On or before this date.")
 COUNTRY_OPTION = typer.Option(None, "--country", metavar="ISO3",
                         help="A state on either side (ISO 3166 alpha-3, e.g. PRK).")
-TEXT_OPTION = typer.Option(None, "--text", help="Text in the evidence, names, goods or title.")
-FORMAT_OPTION = typer.Option(Format.table, "--format", "-f", help="Output format.")
-LIMIT_OPTION = typer.Option(None, "--limit", min=1, help="At most this many rows.")
+TEXT_OPTION = typer.Option(None, "--text", metavar="TEXT", help="Text in the evidence, names, goods or title.")
+FORMAT_OPTION = typer.Option(Format.table, "--format", "-f", metavar="table|jsonl|csv", help="Output format.")
+LIMIT_OPTION = typer.Option(None, "--limit", min=1, metavar="N", help="At most this many rows.")
 
 
 @query_app.command("flags")
 def query_flags(
     db: str | None = DB_OPTION,
     category: str | None = typer.Option(
-        None, "--category", help="A category id (un-dprk/luxury-goods) or a regime (un-dprk)."),
+        None, "--category", metavar="ID|REGIME",
+        help="A category id (un-dprk/luxury-goods) or a regime (un-dprk)."),
     country: str | None = COUNTRY_OPTION,
     since: str | None = SINCE_OPTION,
     until: str | None = UNTIL_OPTION,
@@ -134,6 +140,9 @@ def query_flags(
     limit: int | None = LIMIT_OPTION,
 ) -> None:
     """Potential breaches found in stored articles, newest first."""
+    from ..store import Store
+    from ..store.queries import Filters, list_flags
+
     with Store.open(db, create=False) as store:
         rows = list_flags(store, Filters(category, country, since, until, text, limit))
         write_rows(rows, fmt, _FLAG_CSV, _FLAG_TABLE, "flags")
@@ -142,7 +151,8 @@ def query_flags(
 @query_app.command("events")
 def query_events(
     db: str | None = DB_OPTION,
-    event_type: str | None = typer.Option(None, "--type", help="An event type (transfer, …)."),
+    event_type: str | None = typer.Option(None, "--type", metavar="TYPE",
+                                          help="An event type (transfer, …)."),
     country: str | None = COUNTRY_OPTION,
     since: str | None = SINCE_OPTION,
     until: str | None = UNTIL_OPTION,
@@ -151,6 +161,9 @@ def query_events(
     limit: int | None = LIMIT_OPTION,
 ) -> None:
     """Events found in stored articles, newest first."""
+    from ..store import Store
+    from ..store.queries import Filters, list_events
+
     with Store.open(db, create=False) as store:
         rows = list_events(store, Filters(event_type, country, since, until, text, limit))
         write_rows(rows, fmt, _EVENT_CSV, _EVENT_TABLE, "events")

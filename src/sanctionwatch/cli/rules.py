@@ -6,12 +6,10 @@ from pathlib import Path
 
 import typer
 from rich import box
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..rules import check_rules, load_rules
-from .common import app, err, fail, out
+from .common import app, err, fail, out, table_out
 
 rules_app = typer.Typer(help="The sanctions provisions as data: list them, check them.", no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
@@ -19,9 +17,12 @@ app.add_typer(rules_app, name="rules")
 
 @rules_app.command("list")
 def list_rules(
-    regime: str | None = typer.Option(None, "--regime", "-r", help="Only this regime (e.g. un-dprk)."),
+    regime: str | None = typer.Option(None, "--regime", "-r", metavar="REGIME",
+                                      help="Only this regime (e.g. un-dprk)."),
 ) -> None:
     """Show every provision: category, id, direction, dates in force, citations, whether checked."""
+    from ..rules import load_rules
+
     rules = load_rules()
     regimes = rules.regimes
     if regime is not None:
@@ -41,17 +42,18 @@ def list_rules(
                 provision.direction, provision.in_force.label(), Text("; ".join(provision.citations)),
                 "yes" if provision.verified else "no",
             )
-    # A terminal gets its own width; a pipe or file gets whole lines.
-    (out if out.is_terminal else Console(width=160, highlight=False)).print(table)
+    table_out().print(table)
 
 
 @rules_app.command("check")
 def check(
     directory: Path | None = typer.Argument(
-        None, help="A rules data directory to check instead of the installed one.",
+        None, metavar="[DIR]", help="A rules data directory to check instead of the installed one.",
         file_okay=False, show_default=False),
 ) -> None:
     """Validate the rule data; print one line per problem and exit non-zero if there is any."""
+    from ..rules import check_rules, load_rules
+
     problems = check_rules(directory)
     for problem in problems:
         err.print(f"sanctionwatch: error: {problem}", markup=False, highlight=False)

@@ -12,7 +12,6 @@ incidents; at the end, any article a killed run left without incidents is reconc
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
@@ -22,14 +21,13 @@ from multiprocessing import get_context
 from typing import Any
 
 from ..analysis.incidents import update_incidents
+from ..defaults import DEFAULT_BATCH_SIZE, default_workers
 from ..errors import InputProblem, SanctionwatchError
 from ..model import Article
 from ..sources import ReadOptions, read_inputs
 from ..store import Store, article_key
 from . import worker
 from .estimate import count_articles
-
-DEFAULT_BATCH_SIZE = 32
 
 
 @dataclass
@@ -56,10 +54,6 @@ class IngestStats:
     def rate(self) -> float:
         """Articles done per second."""
         return self.done / max(self.elapsed, 1e-9)
-
-
-def default_workers() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _ignore(_: Any) -> None:

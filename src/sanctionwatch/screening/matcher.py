@@ -12,6 +12,7 @@ from pathlib import Path
 
 from followthemoney import registry
 
+from ..defaults import DEFAULT_THRESHOLD
 from ..model import Entity, Party, ScreeningHit
 from .compare import compare_names, explain
 from .index import Listing, ScreeningIndex, imo_digits
@@ -26,7 +27,6 @@ from .names import (
     with_symbols,
 )
 
-DEFAULT_THRESHOLD = 0.85
 # The kinds of query (CLI --type, Entity.kind, Party.kind) -> the kinds of listed thing they may be.
 _COMPATIBLE = {"person": {"person"}, "org": {"org", "other"}, "vessel": {"vessel"}}
 # Also the FtM schema names (Person, Organization, Company, LegalEntity, Vessel), case aside.

@@ -20,23 +20,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-import platformdirs
-
 from ..errors import SanctionwatchError
 from .index import build_index
+from .paths import DATA_ENV, INDEX_FILE, data_dir  # noqa: F401  (where they were defined before)
 from .records import ListRead
 from .sources import Source, source
-
-DATA_ENV = "SANCTIONWATCH_DATA"
-INDEX_FILE = "index.sqlite"
-
-
-def data_dir(override: str | Path | None = None) -> Path:
-    if override:
-        return Path(override)
-    if os.environ.get(DATA_ENV):
-        return Path(os.environ[DATA_ENV])
-    return platformdirs.user_data_path("sanctionwatch", appauthor=False)
 
 
 @dataclass(frozen=True)
@@ -90,7 +78,7 @@ class ListStore:
         try:
             digests = {}
             for local, path in files.items():
-                shutil.copyfile(path, staging / local)
+                shutil.copy2(path, staging / local)  # with its modification time: `lists status`
                 digests[local] = hashlib.sha256((staging / local).read_bytes()).hexdigest()
             read = src.read(staging)
             for _ in read:  # parse it all: a file that does not load is never switched to

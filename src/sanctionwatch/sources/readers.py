@@ -11,14 +11,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import IO
 
-import trafilatura
-
+from ..defaults import DEFAULT_MAX_CHARS
 from ..errors import InputProblem
 from ..model import Article
 from .dates import parse_published
 from .decode import DecodeError, decode_text, looks_binary
 
-DEFAULT_MAX_CHARS = 5_000_000
 # Markup can be many times the size of the article it carries.
 HTML_MARKUP_FACTOR = 8
 
@@ -88,6 +86,8 @@ def read_html(stream: IO[bytes], origin: str, options: ReadOptions) -> Iterator[
 
 def html_article(html: str, origin: str, options: ReadOptions, url: str | None = None) -> Item:
     """The main text and metadata of one HTML page (trafilatura)."""
+    import trafilatura  # slow to import (lxml, courlan, htmldate…): only when there is HTML
+
     try:
         doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False)
     except Exception as exc:  # trafilatura raises assorted errors on broken markup

@@ -11,10 +11,9 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
+from ..defaults import DB_ENV, DEFAULT_DB
 from ..errors import SanctionwatchError
 
-DB_ENV = "SANCTIONWATCH_DB"
-DEFAULT_DB = "sanctionwatch.db"
 # Connection option that makes SQLite take the write lock when a transaction begins, so two
 # writers queue up instead of failing when one upgrades its read snapshot.
 WRITE = {"sanctionwatch_write": True}

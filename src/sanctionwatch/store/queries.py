@@ -65,7 +65,8 @@ def _listed(store: Store, table: Table, kind: ColumnElement[bool] | None,
             sides: tuple[Any, Any], filters: Filters) -> Iterator[dict[str, Any]]:
     query: Select[Any] = (
         select(table.c.data, table.c.day, articles.c.external_id, articles.c.url,
-               articles.c.title, articles.c.published)
+               articles.c.title, articles.c.published, articles.c.origin,
+               func.substr(articles.c.text, 1, _HEADLINE_MAX + 2).label("head"))
         .join(articles, table.c.article_id == articles.c.id)
         .where(*filter_conditions(table, kind, sides, filters))
         .order_by(table.c.day.desc().nulls_last(), articles.c.id, table.c.seq)
@@ -74,6 +75,21 @@ def _listed(store: Store, table: Table, kind: ColumnElement[bool] | None,
         query = query.limit(filters.limit)
     with store.engine.connect() as conn:
         for row in conn.execute(query):
-            article = {"id": row.external_id, "url": row.url, "title": row.title,
-                       "published": row.published}
+            article = {"id": row.external_id, "url": row.url, "title": row.title or headline(row.head),
+                       "published": row.published, "origin": row.origin}
             yield {**row.data, "day": row.day, "article": article}
+
+
+# A first line longer than this is a paragraph, not a headline.
+_HEADLINE_MAX = 150
+
+
+def headline(text: str) -> str | None:
+    """The title of an article that came without one (a text file, a JSON line without `title`):
+    the first line of its text when it reads as a headline, short and on a line of its own, not
+    ending like a sentence."""
+    first, newline, _ = text.lstrip().partition("\n")
+    first = first.strip()
+    if not newline or not first or len(first) > _HEADLINE_MAX or first[-1] in ".,;:":
+        return None
+    return first

@@ -1,0 +1,20 @@
+"""The defaults that the command line shows in its help and the library applies.
+
+They live here, in a module that imports nothing, so that building the command line (`--help`)
+loads none of the libraries behind the commands.
+"""
+
+from __future__ import annotations
+
+import os
+
+DEFAULT_MAX_CHARS = 5_000_000  # sources: the longest article read, in characters
+DEFAULT_BATCH_SIZE = 32  # ingest: articles analysed together and saved in one transaction
+DEFAULT_THRESHOLD = 0.85  # screening: the lowest score that counts as a match
+DB_ENV = "SANCTIONWATCH_DB"  # the store, when --db is not given
+DEFAULT_DB = "sanctionwatch.db"
+
+
+def default_workers() -> int:
+    """Ingest's analysis processes: the cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
