@@ -8,7 +8,7 @@ import pytest
 from sanctionwatch.kb import KnowledgeBase, load_kb
 from sanctionwatch.kb.build_vessels import build, stated_flag
 from sanctionwatch.kb.listings import kb_listed
-from sanctionwatch.model import Event, Goods, Party
+from sanctionwatch.model import Article, Event, Goods, Party
 from sanctionwatch.rules import evaluate, load_rules
 
 CHINESE_TANKER = Party("a Chinese tanker", "CHN", kind="vessel")
@@ -101,6 +101,21 @@ def test_a_transfer_to_a_designated_ship_is_flagged_from_the_kb_alone(kb: Knowle
         assert f"listed on un-1718 as {ship.name.upper()} ({ship.kb_id})" in flag.why
         without = evaluate(event, rules, published="2024-06-01")
         assert "un-dprk/designated-party" not in {f.category for f in without}
+
+
+def test_a_ship_named_in_an_article_is_a_party_the_kb_listings_flag(analyzer) -> None:
+    """End to end without a list installed: the extracted event's receiver is the KB's ship, and
+    its KB listing raises the designated-party flag, flag state or not."""
+    text = ("A Panama-flagged tanker transferred diesel to the {ship} off the coast of China on May 3, "
+            "2024, according to the report.")
+    listed = kb_listed(analyzer.kb, "2024-06-01")
+    for ship, kb_id, flag in (("Chon Ma San", "vessel/chon-ma-san", "PRK"),
+                              ("Sam Jong 2", "vessel/sam-jong-2", None)):
+        report = analyzer.analyze(Article(text=text.format(ship=ship), published="2024-06-01"))
+        event = next(e for e in report.events if e.type == "transfer")
+        assert event.target is not None and (event.target.kb_id, event.target.country) == (kb_id, flag)
+        flags = evaluate(event, analyzer.rules, published="2024-06-01", listed=listed)
+        assert "un-dprk/designated-party" in {f.category for f in flags}
 
 
 # -- the vessels generator -----------------------------------------------------------------------------
