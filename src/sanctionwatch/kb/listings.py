@@ -97,7 +97,7 @@ def kb_listed(kb: KnowledgeBase, when: str | None = None) -> Callable[[Party], t
     def listed(party: Party) -> tuple[ScreeningHit, ...]:
         found = kb.get(party.kb_id) if party.kb_id else None
         if party.kb_id is None:
-            named = by_name.get(name_key(party.name.removeprefix("the ")), [])
+            named = by_name.get(name_key(party.name).removeprefix("the "), [])
             found = named[0] if len(named) == 1 else None
         if not isinstance(found, Person | Organisation | Vessel):
             return ()

@@ -53,6 +53,7 @@ _LABEL_KINDS = {PERSON: "person", ORG: "org", COUNTRY: "country", DEMONYM: "coun
 # How far a ship word may stand from a ship's name ("the DPRK-flagged tanker Mi Rim", "Mi Rim, a tanker").
 _SHIP_WINDOW = 4
 _SHIP_ABBREVIATIONS = ("m/v", "mv", "m.v.")
+_CLAUSE_ENDS = (".", ";", "!", "?")
 
 
 @dataclass(frozen=True)
@@ -203,12 +204,18 @@ class Resolver:
             return True
         if doc[max(0, start - 3):start].text.replace(" ", "").lower().endswith(_SHIP_ABBREVIATIONS):
             return True
-        for step, edge in ((-1, start - 1), (1, end)):
-            for i in range(edge, edge + step * _SHIP_WINDOW, step):
-                if not 0 <= i < len(doc) or doc[i].is_sent_end or doc[i].text in (".", ";", "!", "?"):
-                    break
-                if doc[i].lower_ in self._ship_words:
-                    return True
+        before = range(start - 1, max(-1, start - 1 - _SHIP_WINDOW), -1)
+        after = range(end, min(len(doc), end + _SHIP_WINDOW))
+        for i in before:
+            if doc[i].is_sent_end or doc[i].text in _CLAUSE_ENDS:
+                break  # the sentence before
+            if doc[i].lower_ in self._ship_words:
+                return True
+        for i in after:
+            if doc[i].lower_ in self._ship_words:
+                return True
+            if doc[i].is_sent_end or doc[i].text in _CLAUSE_ENDS:
+                break
         return False
 
     def _ner_mention(self, ent: Span, published: str | None) -> Mention:
