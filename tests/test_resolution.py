@@ -127,10 +127,10 @@ def test_a_ship_whose_name_is_also_a_place_or_a_word_needs_a_ship_word_or_capita
              "her dog.")
     assert vessels(entities(analyzer, plain)) == []
     ships = ("The cargo ship Mi Rim left Nampo. Days later KANG GYE docked, and the Panama-flagged "
-             "vessel Koti was seen with it.")
+             "vessel Koti was seen with it. Koti then sailed south.")
     assert vessels(entities(analyzer, ships)) == [
         ("Mi Rim", "vessel/mi-rim", None), ("KANG GYE", "vessel/kang-gye", None),
-        ("Koti", "vessel/koti", "PAN")]
+        ("Koti", "vessel/koti", "PAN"), ("Koti", "vessel/koti", "PAN")]  # once named as a ship
 
 
 def test_listed_organisations_keep_their_kind(analyzer) -> None:

@@ -6,7 +6,8 @@ to the full name given earlier ("Kim" after "Kim Jong Un"); a short name that be
 person only in the whole KB ("Putin") resolves anywhere; two people sharing a surname are kept
 apart. A state's adjective followed by an institution ("North Korean state media", "the Russian
 side") names that state's organ. A ship the KB knows is a vessel of its flag state; a ship name
-that is also a place, a person's name or a word counts only in capitals or next to a ship word.
+that is also a place, a person's name or a word counts only in capitals, next to a ship word, or
+after the ship has been named as one.
 """
 
 from __future__ import annotations
@@ -174,11 +175,14 @@ class Resolver:
         they name in full are known to later short names, the states they name count as named."""
         mentions: list[Mention] = []
         taken: set[int] = set()
+        ships: set[str] = set()  # once a ship is named as one, its name alone names it
         for m in self.gazetteer.matches(doc):
             if m.label == VESSEL_CONTEXT:
-                if not self._ship_named(doc, m.start, m.end):
+                if m.kb_id not in ships and not self._ship_named(doc, m.start, m.end):
                     continue  # "Mi Rim" the person, "Kang Gye" the town: left to the statistical NER
                 m = replace(m, label=VESSEL)
+            if m.label == VESSEL:
+                ships.add(m.kb_id)
             taken.update(range(m.start, m.end))
             if m.start >= 2 and doc[m.start - 1].text == "-" and doc[m.start - 2].lower_ == "non":
                 continue  # "non-North Korean ships" are not North Korean
