@@ -6,7 +6,8 @@ installed.
     from sanctionwatch.kb.listings import kb_listed
     listed = kb_listed(load_kb(), "2024-05-01")
     listed(Party("Chon Ma San", kb_id="vessel/chon-ma-san", kind="vessel"))
-    # -> (ScreeningHit(list="un-1718", entry_id="vessel/chon-ma-san", matched_name="CHON MA SAN", …),)
+    # -> (ScreeningHit(list="un-1718", entry_id="vessel/chon-ma-san", matched_name="CHON MA SAN", …),
+    #     ScreeningHit(list="eu-2017-1509", …))
 """
 
 from __future__ import annotations
