@@ -53,6 +53,7 @@ def test_counts(kb: KnowledgeBase) -> None:
     assert len(kb.people) >= 150
     assert len(kb.organisations) >= 100
     assert len(kb.goods) >= 80
+    assert len(kb.vessels) >= 60
     assert len(UN_MEMBERS) == 193
 
 
@@ -238,6 +239,27 @@ def test_unreadable_yaml_is_one_line(data_copy: Path) -> None:
     ("countries.yaml", "aliases: [DPRK,", "aliases: [ROK, DPRK,", "shared by country/KOR, country/PRK"),
     ("people.yaml", "id: person/kim-yo-jong", "id: person/kim-jong-un", "duplicate id"),
     ("countries.yaml", "ambiguous: [Jordan]", "ambiguous: [Jordon]", "ambiguous name 'Jordon'"),
+    # listings: a known list, a reference in its format, ISO dates in order, programmes only on OFAC
+    ("organisations.yaml", "{list: un-1718, ref: KPe.050,", "{list: un-9999, ref: KPe.050,",
+     "unknown list 'un-9999'"),
+    ("organisations.yaml", "ref: KPe.050,", "ref: KPe.50,", "reference 'KPe.50' is not of the form KPe.050"),
+    ("organisations.yaml", "{list: un-1718, ref: KPe.050,", "{list: un-1737, ref: KPe.050,",
+     "reference 'KPe.050' is not on un-1737"),
+    ("people.yaml", "ref: KPi.043", "ref: KPe.043", "reference 'KPe.043' is not that of an individual"),
+    ("organisations.yaml", "ref: '27309'", "ref: SDN-27309",
+     "reference 'SDN-27309' is not an SDN entry number"),
+    ("organisations.yaml", "ref: '27308'", "ref: '27307'", "org/lazarus-group: listed twice on us-ofac-sdn"),
+    ("organisations.yaml", "OF COMPANIES, since: '2017-08-05'}", "OF COMPANIES, since: '2017-08-05', "
+     "programs: [DPRK3]}", "un-1718 has no programme tags (DPRK3)"),
+    ("organisations.yaml", "until: '2025-03'", "until: '2021-03'",
+     "ends (2021-03) before it starts (2022-08-08)"),
+    ("organisations.yaml", "OF COMPANIES, since: '2017-08-05'}", "OF COMPANIES, since: '2017-08-32'}",
+     "(org/mansudae-overseas-projects): listed/0/since"),
+    # vessels: IMO check digit, one ship per IMO number, a flag the KB knows
+    ("vessels.yaml", "imo: '8660313'", "imo: '8660314'", "IMO number 8660314 fails its check digit"),
+    ("vessels.yaml", "imo: '7408873'", "imo: '8405311'",
+     "IMO number 8405311 is also that of vessel/sam-jong-1"),
+    ("vessels.yaml", "flag: PRK", "flag: XYZ", "vessel/chon-ma-san: flag 'XYZ' is not in the knowledge base"),
 ])
 def test_cross_checks(data_copy: Path, file: str, old: str, new: str, message: str) -> None:
     edit(data_copy / file, old, new)

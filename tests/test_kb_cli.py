@@ -71,3 +71,28 @@ def test_find_is_case_insensitive(capsys, monkeypatch) -> None:
 def test_find_nothing(capsys, monkeypatch) -> None:
     result = run_cli(capsys, monkeypatch, "kb", "find", "qqqzzz")
     assert result.code == 1 and "no entries match 'qqqzzz'" in result.err
+
+
+def test_show_a_vessel(capsys, monkeypatch) -> None:
+    result = run_cli(capsys, monkeypatch, "kb", "show", "vessel/chon-ma-san")
+    assert result.code == 0, result.err
+    assert "imo: '8660313'" in result.out and "flag: PRK" in result.out
+    assert "list: un-1718" in result.out and "since: '2018-03-30'" in result.out
+    assert "- port entry ban" in result.out and "- KPe.061" in result.out
+
+
+def test_find_a_vessel_and_a_listed_organisation(capsys, monkeypatch) -> None:
+    ships = run_cli(capsys, monkeypatch, "kb", "find", "SAM JONG")
+    assert ships.code == 0
+    rows = [line.split("\t") for line in ships.out.splitlines()]
+    assert [r[0] for r in rows] == ["vessel/sam-jong-1", "vessel/sam-jong-2"]
+    assert rows[1][2] == "vessel, IMO 7408873, flag not stated, listed: eu-2017-1509 un-1718"
+    former = run_cli(capsys, monkeypatch, "kb", "find", "chong chon gang")  # a former name
+    assert any(line.startswith("vessel/tong-hung-san\tChong Chon Gang\t") for line in former.out.splitlines())
+    komid = run_cli(capsys, monkeypatch, "kb", "find", "komid")
+    assert komid.out.startswith("org/komid\tKOMID\tcompany, PRK, listed: un-1718")
+
+
+def test_check_counts_vessels(capsys, monkeypatch) -> None:
+    result = run_cli(capsys, monkeypatch, "kb", "check")
+    assert result.code == 0 and " 61 vessels, " in result.out and "vessels 2026." in result.out

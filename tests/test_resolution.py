@@ -100,3 +100,41 @@ def test_seed_article_resolution(analyzer, shared) -> None:
     assert {e.value for e in ents if e.text == "February 18"} == {"--02-18"}
     anchored = entities(analyzer, text, "2024-02-20")
     assert {e.value for e in anchored if e.text == "February 18"} == {"2024-02-18"}
+
+
+# -- ships ----------------------------------------------------------------------------------------------
+def vessels(ents) -> list[tuple[str, str | None, str | None]]:
+    return [(e.text, e.kb_id, e.country) for e in ents if e.kind == "vessel" and e.kb_id]
+
+
+def test_a_designated_ship_is_a_vessel_of_its_flag_state(analyzer) -> None:
+    text = ("The Chon Ma San took on fuel at night. Satellite images later showed CHON MA SAN beside a "
+            "second tanker, and Chon Ma San sailed north.")
+    assert vessels(entities(analyzer, text)) == [
+        ("Chon Ma San", "vessel/chon-ma-san", "PRK"), ("CHON MA SAN", "vessel/chon-ma-san", "PRK"),
+        ("Chon Ma San", "vessel/chon-ma-san", "PRK")]
+
+
+def test_a_ship_with_a_number_is_found_with_or_without_its_hyphen(analyzer) -> None:
+    text = "Sam Jong 2 was seen near Nampo in March; in April the Sam Jong-2 was back, and so was NAM SAN 8."
+    got = vessels(entities(analyzer, text))
+    assert got == [("Sam Jong 2", "vessel/sam-jong-2", None), ("Sam Jong-2", "vessel/sam-jong-2", None),
+                   ("NAM SAN 8", "vessel/nam-san-8", None)]  # the lists state no flag for them
+
+
+def test_a_ship_whose_name_is_also_a_place_or_a_word_needs_a_ship_word_or_capitals(analyzer) -> None:
+    plain = ("Officials in Kang Gye said Kim Mi Rim, a teacher, had won a prize. Koti was the name of "
+             "her dog.")
+    assert vessels(entities(analyzer, plain)) == []
+    ships = ("The cargo ship Mi Rim left Nampo. Days later KANG GYE docked, and the Panama-flagged "
+             "vessel Koti was seen with it. Koti then sailed south.")
+    assert vessels(entities(analyzer, ships)) == [
+        ("Mi Rim", "vessel/mi-rim", None), ("KANG GYE", "vessel/kang-gye", None),
+        ("Koti", "vessel/koti", "PAN"), ("Koti", "vessel/koti", "PAN")]  # once named as a ship
+
+
+def test_listed_organisations_keep_their_kind(analyzer) -> None:
+    ents = entities(analyzer, "KOMID and the Foreign Trade Bank paid Ocean Maritime Management.")
+    kinds = {e.kb_id: (e.kind, e.role) for e in ents if e.kb_id}
+    assert kinds == {"org/komid": ("org", "company"), "org/foreign-trade-bank": ("org", "bank"),
+                     "org/ocean-maritime-management": ("org", "company")}

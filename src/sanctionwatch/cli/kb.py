@@ -13,7 +13,7 @@ from .common import app, err, fail, out
 if TYPE_CHECKING:
     from ..kb import Entry, KnowledgeBase
 
-kb_app = typer.Typer(help="The knowledge base: countries, people, organisations, goods.",
+kb_app = typer.Typer(help="The knowledge base: countries, people, organisations, vessels, goods.",
                      no_args_is_help=True)
 app.add_typer(kb_app, name="kb")
 
@@ -22,17 +22,22 @@ DATA_OPTION = typer.Option(None, "--data", metavar="DIR", exists=True, file_okay
 
 
 def _summary(entry: Entry) -> str:
-    """What an entry is, in a few words: its kind and the facts that tell it apart."""
-    from ..kb import Country, Organisation, Person
+    """What an entry is, in a few words: its kind and the facts that tell it apart, and its lists."""
+    from ..kb import Country, Organisation, Person, Vessel
 
     if isinstance(entry, Country):
         return f"country {entry.alpha3}, {entry.status}"
     if isinstance(entry, Person):
         role = entry.role_at(None)
-        return f"person, {entry.country or 'international'}" + (f", {role.title}" if role else "")
-    if isinstance(entry, Organisation):
-        return f"{entry.kind}, {entry.country or 'international'}"
-    return f"goods, HS {entry.hs or '-'}, " + ", ".join(entry.classes)
+        text = f"person, {entry.country or 'international'}" + (f", {role.title}" if role else "")
+    elif isinstance(entry, Organisation):
+        text = f"{entry.kind}, {entry.country or 'international'}"
+    elif isinstance(entry, Vessel):
+        text = f"vessel, IMO {entry.imo or '-'}, flag {entry.flag or 'not stated'}"
+    else:
+        return f"goods, HS {entry.hs or '-'}, " + ", ".join(entry.classes)
+    lists = sorted({listing.list for listing in entry.listed})
+    return text + (f", listed: {' '.join(lists)}" if lists else "")
 
 
 @kb_app.command("check")
@@ -47,14 +52,16 @@ def check(data: Path | None = DATA_OPTION) -> None:
         raise typer.Exit(1)
     kb = load_kb(data)
     out.print(f"ok: {len(kb.countries)} countries, {len(kb.people)} people, "
-              f"{len(kb.organisations)} organisations, {len(kb.goods)} goods entries in "
-              f"{len(kb.classes)} classes; version: {kb.version}", markup=False)
+              f"{len(kb.organisations)} organisations, {len(kb.vessels)} vessels, "
+              f"{len(kb.goods)} goods entries in {len(kb.classes)} classes; version: {kb.version}",
+              markup=False)
 
 
 @kb_app.command("show")
 def show(
     entry_id: str = typer.Argument(..., metavar="ID",
-                                   help="An entry id (country/PRK or PRK, person/kim-jong-un, …)."),
+                                   help="An entry id (country/PRK or PRK, person/kim-jong-un, "
+                                        "vessel/chon-ma-san, …)."),
     data: Path | None = DATA_OPTION,
 ) -> None:
     """Print one entry as YAML."""

@@ -1,4 +1,4 @@
-"""The knowledge base: countries, people, organisations and goods as versioned, sourced data.
+"""The knowledge base: countries, people, organisations, vessels and goods as versioned, sourced data.
 
     from sanctionwatch.kb import load_kb
     kb = load_kb()
@@ -7,7 +7,18 @@
 """
 
 from .loader import DATA_DIR, KBError, check_kb, load_kb
-from .model import Country, Entry, GoodsEntry, KnowledgeBase, Organisation, Person, Role, name_key
+from .model import (
+    Country,
+    Entry,
+    GoodsEntry,
+    KnowledgeBase,
+    Listing,
+    Organisation,
+    Person,
+    Role,
+    Vessel,
+    name_key,
+)
 
-__all__ = ["DATA_DIR", "Country", "Entry", "GoodsEntry", "KBError", "KnowledgeBase", "Organisation", "Person",
-           "Role", "check_kb", "load_kb", "name_key"]
+__all__ = ["DATA_DIR", "Country", "Entry", "GoodsEntry", "KBError", "KnowledgeBase", "Listing",
+           "Organisation", "Person", "Role", "Vessel", "check_kb", "load_kb", "name_key"]

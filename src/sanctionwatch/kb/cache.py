@@ -17,7 +17,7 @@ from typing import Any
 import platformdirs
 
 CACHE_ENV = "SANCTIONWATCH_CACHE"
-FORMAT = "kb-cache/1"  # bump when the cached shape or the checks change
+FORMAT = "kb-cache/2"  # bump when the cached shape or the checks change
 
 
 def cache_dir() -> Path:
@@ -25,13 +25,14 @@ def cache_dir() -> Path:
     return Path(base) / "kb"
 
 
-def content_key(files: Iterable[Path], kinds: Iterable[str]) -> str | None:
-    """The hash of the data files and their schemas; None when a file cannot be read."""
+def content_key(files: Iterable[Path]) -> str | None:
+    """The hash of the data files and of every schema; None when a file cannot be read."""
     digest = hashlib.sha256(FORMAT.encode())
     schemas = resources.files("sanctionwatch.kb").joinpath("schemas")
     try:
-        for kind in kinds:
-            digest.update(schemas.joinpath(f"{kind}.schema.json").read_bytes())
+        for schema in sorted(schemas.iterdir(), key=lambda s: s.name):
+            if schema.name.endswith(".schema.json"):
+                digest.update(schema.read_bytes())
         for path in files:
             digest.update(path.read_bytes())
     except OSError:

@@ -18,10 +18,11 @@ import yaml
 
 from ..errors import SanctionwatchError
 from .cache import content_key, read_cached, write_cached
-from .model import Country, GoodsEntry, KnowledgeBase, Organisation, Person, Role, name_key
+from .listings import listing_problems
+from .model import Country, GoodsEntry, KnowledgeBase, Listing, Organisation, Person, Role, Vessel, name_key
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-KINDS = ("countries", "people", "organisations", "goods")
+KINDS = ("countries", "people", "organisations", "vessels", "goods")
 
 
 class KBError(SanctionwatchError):
@@ -46,19 +47,29 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
+def _schema(name: str) -> dict[str, Any]:
+    text = resources.files("sanctionwatch.kb").joinpath("schemas", f"{name}.schema.json").read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
 @lru_cache(maxsize=len(KINDS))
 def _validator(kind: str) -> jsonschema.Draft202012Validator:
-    text = resources.files("sanctionwatch.kb").joinpath("schemas", f"{kind}.schema.json").read_text("utf-8")
-    schema = json.loads(text)
+    schema = _schema(kind)
     return jsonschema.Draft202012Validator(_inline_refs(schema, schema.get("$defs", {})))
 
 
 def _inline_refs(node: Any, defs: dict[str, Any]) -> Any:
-    """The schema with its local "#/$defs/…" references inlined: validation runs about a third faster."""
+    """The schema with its "#/$defs/…" references and the shared schemas it names ("listing.schema.json")
+    inlined: validation runs about a third faster."""
     if isinstance(node, dict):
         if "$ref" in node:
-            return _inline_refs(defs[node["$ref"].removeprefix("#/$defs/")], defs)
-        return {k: _inline_refs(v, defs) for k, v in node.items() if k != "$defs"}
+            ref = node["$ref"]
+            if ref.endswith(".schema.json"):
+                shared = _schema(ref.removesuffix(".schema.json"))
+                return _inline_refs(shared, shared.get("$defs", {}))
+            return _inline_refs(defs[ref.removeprefix("#/$defs/")], defs)
+        return {k: _inline_refs(v, defs) for k, v in node.items() if k not in ("$defs", "$id", "$schema")}
     if isinstance(node, list):
         return [_inline_refs(v, defs) for v in node]
     return node
@@ -114,17 +125,31 @@ def _country(d: dict[str, Any]) -> Country:
     )
 
 
+def _listed(d: dict[str, Any]) -> tuple[Listing, ...]:
+    return tuple(Listing(list=x["list"], ref=x.get("ref"), name=x.get("name"), since=x.get("since"),
+                         until=x.get("until"), basis=x.get("basis"), programs=_t(x, "programs"),
+                         measures=_t(x, "measures")) for x in _t(d, "listed"))
+
+
 def _person(d: dict[str, Any]) -> Person:
     roles = tuple(Role(title=r["title"], category=r["category"], start=r.get("start"), end=r.get("end"),
                        org=r.get("org")) for r in d["roles"])
     return Person(id=d["id"], name=d["name"], aliases=_t(d, "aliases"), short=_t(d, "short"),
-                  country=d["country"], roles=roles, ambiguous=_t(d, "ambiguous"), source=d["source"])
+                  country=d["country"], roles=roles, ambiguous=_t(d, "ambiguous"), source=d["source"],
+                  listed=_listed(d))
 
 
 def _organisation(d: dict[str, Any]) -> Organisation:
     return Organisation(id=d["id"], name=d["name"], aliases=_t(d, "aliases"), kind=d["kind"],
                         country=d["country"], makes=_t(d, "makes"), luxury=d.get("luxury", False),
-                        part_of=d.get("part_of"), ambiguous=_t(d, "ambiguous"), source=d["source"])
+                        part_of=d.get("part_of"), ambiguous=_t(d, "ambiguous"), source=d["source"],
+                        listed=_listed(d))
+
+
+def _vessel(d: dict[str, Any]) -> Vessel:
+    return Vessel(id=d["id"], name=d["name"], aliases=_t(d, "aliases"), imo=d["imo"], flag=d["flag"],
+                  listed=_listed(d), named_in=_t(d, "named_in"), ambiguous=_t(d, "ambiguous"),
+                  source=d["source"])
 
 
 def _goods(d: dict[str, Any]) -> GoodsEntry:
@@ -132,7 +157,8 @@ def _goods(d: dict[str, Any]) -> GoodsEntry:
                       classes=_t(d, "classes"), ambiguous=_t(d, "ambiguous"), source=d["source"])
 
 
-_BUILD = {"countries": _country, "people": _person, "organisations": _organisation, "goods": _goods}
+_BUILD = {"countries": _country, "people": _person, "organisations": _organisation, "vessels": _vessel,
+          "goods": _goods}
 
 
 def _keyed(kind: str, entries: list[Any], where: str, problems: list[str]) -> dict[str, Any]:
@@ -186,9 +212,40 @@ def _references(kb: KnowledgeBase, problems: list[str]) -> None:
         missing("organisations", o.id, "part_of", o.part_of, kb.organisations)
         for goods in o.makes:
             missing("organisations", o.id, "makes", goods, kb.goods)
+    for v in kb.vessels.values():
+        missing("vessels", v.id, "flag", v.flag, kb.countries)
     for g in kb.goods.values():
         for cls in g.classes:
             missing("goods", g.id, "class", cls, kb.classes)
+
+
+def imo_valid(imo: str) -> bool:
+    """The IMO ship number's check digit: the first six digits weighted 7 to 2, summed, last digit."""
+    if len(imo) != 7 or not imo.isdigit():
+        return False
+    return sum(int(d) * w for d, w in zip(imo[:6], range(7, 1, -1), strict=True)) % 10 == int(imo[6])
+
+
+def _listings(kb: KnowledgeBase, problems: list[str]) -> None:
+    """Every listing names a known list with a reference in its format; no vessel has a bad or a
+    second vessel's IMO number."""
+    for kind, table in (("people", kb.people), ("organisations", kb.organisations), ("vessels", kb.vessels)):
+        for entry in table.values():
+            seen: set[tuple[str, str | None]] = set()
+            for listing in entry.listed:
+                problems.extend(f"{kind}.yaml: {entry.id}: {p}" for p in listing_problems(entry, listing))
+                if (listing.list, listing.ref) in seen:
+                    problems.append(f"{kind}.yaml: {entry.id}: listed twice on {listing.list}")
+                seen.add((listing.list, listing.ref))
+    owners: dict[str, str] = {}
+    for v in kb.vessels.values():
+        if v.imo is None:
+            continue
+        if not imo_valid(v.imo):
+            problems.append(f"vessels.yaml: {v.id}: IMO number {v.imo} fails its check digit")
+        elif v.imo in owners:
+            problems.append(f"vessels.yaml: {v.id}: IMO number {v.imo} is also that of {owners[v.imo]}")
+        owners.setdefault(v.imo, v.id)
 
 
 def _ambiguous_known(kind: str, entries: Iterable[Any], problems: list[str]) -> None:
@@ -213,7 +270,8 @@ def _assemble(raw: dict[str, dict[str, Any]], directory: Path, problems: list[st
             classes[cls["id"]] = cls["definition"]
     return KnowledgeBase(version=", ".join(f"{kind} {raw[kind]['version']}" for kind in KINDS),
                          countries=tables["countries"], people=tables["people"],
-                         organisations=tables["organisations"], goods=tables["goods"], classes=classes)
+                         organisations=tables["organisations"], goods=tables["goods"], classes=classes,
+                         vessels=tables["vessels"])
 
 
 def _check(directory: Path) -> tuple[KnowledgeBase | None, dict[str, dict[str, Any]], list[str]]:
@@ -224,8 +282,9 @@ def _check(directory: Path) -> tuple[KnowledgeBase | None, dict[str, dict[str, A
         return None, raw, problems
     kb = _assemble(raw, directory, problems)
     _references(kb, problems)
+    _listings(kb, problems)
     for kind, table in (("countries", kb.countries), ("people", kb.people),
-                        ("organisations", kb.organisations), ("goods", kb.goods)):
+                        ("organisations", kb.organisations), ("vessels", kb.vessels), ("goods", kb.goods)):
         _collisions(kind, list(table.values()), problems)
         _ambiguous_known(kind, table.values(), problems)
     return kb, raw, problems
@@ -242,7 +301,7 @@ def load_kb(directory: Path | None = None) -> KnowledgeBase:
 
     Data that passed every check before is read from the cache (see `cache.py`)."""
     directory = Path(directory) if directory else DATA_DIR
-    key = content_key((directory / f"{kind}.yaml" for kind in KINDS), KINDS)
+    key = content_key(directory / f"{kind}.yaml" for kind in KINDS)
     raw = read_cached(key) if key else None
     if raw is not None and set(raw) == set(KINDS):
         return _assemble(raw, directory, [])

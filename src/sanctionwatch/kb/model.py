@@ -35,6 +35,27 @@ def date_bounds(value: str | None) -> tuple[str, str] | None:
 
 
 @dataclass(frozen=True)
+class Listing:
+    """One entry's listing on a sanctions list, as the list gives it."""
+
+    list: str  # un-1718, us-ofac-sdn, eu-2017-1509
+    ref: str | None = None  # the entry's reference on the list (KPe.050, an OFAC ent_num), if it has one
+    name: str | None = None  # the name the list carries it under (OFFICE 39)
+    since: str | None = None  # ISO date of listing
+    until: str | None = None  # ISO date of delisting; None while listed
+    basis: str | None = None  # the paragraph or annex that lists it
+    programs: tuple[str, ...] = ()  # OFAC programme tags (DPRK3, CYBER2)
+    measures: tuple[str, ...] = ()  # asset freeze, port entry ban, transport restrictions
+
+    def active_at(self, when: str | None) -> bool:
+        """Whether the listing was in force at an ISO date (partial dates overlap); None asks about today."""
+        if when is None or (query := date_bounds(when)) is None:
+            return self.until is None
+        since, until = date_bounds(self.since), date_bounds(self.until)
+        return (since is None or since[0] <= query[1]) and (until is None or query[0] <= until[1])
+
+
+@dataclass(frozen=True)
 class Country:
     id: str  # country/PRK
     alpha3: str
@@ -89,6 +110,7 @@ class Person:
     roles: tuple[Role, ...]  # principal role first
     ambiguous: tuple[str, ...]
     source: str
+    listed: tuple[Listing, ...] = ()
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -123,6 +145,33 @@ class Organisation:
     part_of: str | None  # a parent organisation id
     ambiguous: tuple[str, ...]
     source: str
+    listed: tuple[Listing, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+    @property
+    def all_names(self) -> tuple[str, ...]:
+        return self.names
+
+
+@dataclass(frozen=True)
+class Vessel:
+    id: str  # vessel/chon-ma-san
+    name: str
+    aliases: tuple[str, ...]  # former and later names
+    imo: str | None  # the IMO ship number (seven digits)
+    flag: str | None  # alpha-3 of the flag state as designated; None where the list does not say
+    listed: tuple[Listing, ...]
+    named_in: tuple[str, ...]  # UN references of the entity records that name it (owner, manager)
+    ambiguous: tuple[str, ...]  # names that are also places, person names or words ("Mi Rim", "Koti")
+    source: str
+
+    @property
+    def country(self) -> str | None:
+        """The state a ship stands for: its flag."""
+        return self.flag
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -156,7 +205,7 @@ class GoodsEntry:
         return "luxury" in self.classes
 
 
-Entry = Country | Person | Organisation | GoodsEntry
+Entry = Country | Person | Organisation | Vessel | GoodsEntry
 
 
 @dataclass(frozen=True)
@@ -167,10 +216,11 @@ class KnowledgeBase:
     organisations: dict[str, Organisation]
     goods: dict[str, GoodsEntry]
     classes: dict[str, str]  # goods class id -> definition
+    vessels: dict[str, Vessel]
     _by_id: dict[str, Entry] = field(repr=False, compare=False, default_factory=dict)
 
     def __post_init__(self) -> None:
-        for table in (self.countries, self.people, self.organisations, self.goods):
+        for table in (self.countries, self.people, self.organisations, self.vessels, self.goods):
             for entry in table.values():
                 self._by_id[entry.id] = entry
 
@@ -178,13 +228,19 @@ class KnowledgeBase:
         return self._by_id.get(entry_id)
 
     def country_of(self, entry_id: str) -> str | None:
-        """The alpha-3 of a country, person or organisation id; None for goods and unknown ids."""
+        """The alpha-3 of a country, person or organisation id, or of a vessel's flag; None for goods
+        and unknown ids."""
         entry = self._by_id.get(entry_id)
         if isinstance(entry, Country):
             return entry.alpha3
-        if isinstance(entry, Person | Organisation):
+        if isinstance(entry, Person | Organisation | Vessel):
             return entry.country
         return None
+
+    def listings(self, entry_id: str) -> tuple[Listing, ...]:
+        """The sanctions listings the knowledge base records for a person, organisation or vessel."""
+        entry = self._by_id.get(entry_id)
+        return entry.listed if isinstance(entry, Person | Organisation | Vessel) else ()
 
     def entries(self) -> list[Entry]:
         return list(self._by_id.values())

@@ -3,7 +3,9 @@
 Names of several words match case-insensitively ("KIM Jong Un", "Workers’ Party"); short names,
 abbreviations and names that are also common words ("US", "Chad", "China") match only as
 written, so "us" the pronoun or "china" the porcelain never become states. Goods terms match in
-singular and plural.
+singular and plural. Ship names also match with a hyphen before their number ("Sam Jong-2") and
+in capitals ("KOTI"); one that is also a place, a person's name or a word ("Mi Rim", "Koti") is
+labelled VESSEL_CONTEXT, and the resolver keeps it only in capitals or next to a ship word.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from ..kb import KnowledgeBase
 
 # Ruler labels: what kind of entity a KB match is.
 PERSON, ORG, COUNTRY, DEMONYM, CONTEXT = "KB_PERSON", "KB_ORG", "KB_COUNTRY", "KB_DEMONYM", "KB_CONTEXT"
+VESSEL, VESSEL_CONTEXT = "KB_VESSEL", "KB_VESSEL_CONTEXT"
 GOODS, AMBIGUOUS = "GOODS", "GOODS_AMBIGUOUS"
 
 
@@ -40,6 +43,15 @@ def name_variants(name: str) -> set[str]:
         out.add(" ".join(parts[:-2]) + f" {parts[-2]}{parts[-1].lower()}")
     if "-" in name:
         out.add(name.replace("-", " "))
+    return out
+
+
+def vessel_variants(name: str) -> set[str]:
+    """Spellings of a ship's name: as listed, in capitals, with a hyphen before its number (Sam Jong-2)."""
+    out = {name, name.upper()}
+    head, _, number = name.rpartition(" ")
+    if head[-1:].isalpha() and number.isdigit():
+        out |= {f"{head}-{number}", f"{head}-{number}".upper()}
     return out
 
 
@@ -95,6 +107,11 @@ class Gazetteer:
         for o in self.kb.organisations.values():
             for alias in o.names:
                 yield ORG, o.id, alias, o.ambiguous
+        for v in self.kb.vessels.values():
+            for alias in v.names:
+                label = VESSEL_CONTEXT if alias in v.ambiguous else VESSEL
+                for variant in vessel_variants(alias):
+                    yield label, v.id, variant, ()
 
     def matches(self, doc: Doc) -> list[Match]:
         """Non-overlapping KB name matches, longest first, in text order."""
@@ -115,7 +132,7 @@ def _longest(found: list[Match]) -> list[Match]:
     taken: set[int] = set()
     kept: list[Match] = []
     # longest first; on a tie, a name that stands on its own before one that needs context
-    for m in sorted(found, key=lambda m: (m.start - m.end, m.label == CONTEXT, m.start)):
+    for m in sorted(found, key=lambda m: (m.start - m.end, m.label in (CONTEXT, VESSEL_CONTEXT), m.start)):
         if taken.isdisjoint(range(m.start, m.end)):
             kept.append(m)
             taken.update(range(m.start, m.end))

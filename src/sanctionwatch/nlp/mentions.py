@@ -5,7 +5,9 @@ then the statistical NER for what the KB does not know. Within an article, a sho
 to the full name given earlier ("Kim" after "Kim Jong Un"); a short name that belongs to one
 person only in the whole KB ("Putin") resolves anywhere; two people sharing a surname are kept
 apart. A state's adjective followed by an institution ("North Korean state media", "the Russian
-side") names that state's organ.
+side") names that state's organ. A ship the KB knows is a vessel of its flag state; a ship name
+that is also a place, a person's name or a word counts only in capitals, next to a ship word, or
+after the ship has been named as one.
 """
 
 from __future__ import annotations
@@ -19,7 +21,19 @@ from spacy.tokens import Doc, Span
 from ..kb import KnowledgeBase, Person
 from ..model import Entity
 from .dates import normalize_date
-from .gazetteer import AMBIGUOUS, CONTEXT, COUNTRY, DEMONYM, GOODS, ORG, PERSON, Gazetteer
+from .gazetteer import (
+    AMBIGUOUS,
+    CONTEXT,
+    COUNTRY,
+    DEMONYM,
+    GOODS,
+    ORG,
+    PERSON,
+    VESSEL,
+    VESSEL_CONTEXT,
+    Gazetteer,
+    plural,
+)
 from .lexicon import Institution, Lexicon
 
 _NER_KINDS = {
@@ -35,7 +49,12 @@ _NER_KINDS = {
     "QUANTITY": "quantity",
     "CARDINAL": "quantity",
 }
-_LABEL_KINDS = {PERSON: "person", ORG: "org", COUNTRY: "country", DEMONYM: "country", CONTEXT: "country"}
+_LABEL_KINDS = {PERSON: "person", ORG: "org", COUNTRY: "country", DEMONYM: "country", CONTEXT: "country",
+                VESSEL: "vessel"}
+# How far a ship word may stand from a ship's name ("the DPRK-flagged tanker Mi Rim", "Mi Rim, a tanker").
+_SHIP_WINDOW = 4
+_SHIP_ABBREVIATIONS = ("m/v", "mv", "m.v.")
+_CLAUSE_ENDS = (".", ";", "!", "?")
 
 
 @dataclass(frozen=True)
@@ -59,6 +78,9 @@ class Mention:
 
     @property
     def is_actor(self) -> bool:
+        """A party an event can have: one with a state, or a ship the KB knows whose flag no list states."""
+        if self.kind == "vessel" and self.kb_id is not None:
+            return True
         return self.kind in ("person", "org", "media", "country", "vessel") and self.country is not None
 
     def entity(self) -> Entity:
@@ -92,6 +114,8 @@ class Resolver:
             ((tuple(w.split()), inst) for inst in lexicon.institutions for w in inst.words),
             key=lambda x: -len(x[0]),
         )
+        heads = {w.split()[-1] for inst in lexicon.institutions if inst.kind == "vessel" for w in inst.words}
+        self._ship_words = frozenset(heads | {plural(w) for w in heads} | set(_SHIP_ABBREVIATIONS))
 
     # -- the KB side -------------------------------------------------------------------------
     def _kb_mention(self, doc: Doc, start: int, end: int, label: str, kb_id: str,
@@ -151,7 +175,14 @@ class Resolver:
         they name in full are known to later short names, the states they name count as named."""
         mentions: list[Mention] = []
         taken: set[int] = set()
+        ships: set[str] = set()  # once a ship is named as one, its name alone names it
         for m in self.gazetteer.matches(doc):
+            if m.label == VESSEL_CONTEXT:
+                if m.kb_id not in ships and not self._ship_named(doc, m.start, m.end):
+                    continue  # "Mi Rim" the person, "Kang Gye" the town: left to the statistical NER
+                m = replace(m, label=VESSEL)
+            if m.label == VESSEL:
+                ships.add(m.kb_id)
             taken.update(range(m.start, m.end))
             if m.start >= 2 and doc[m.start - 1].text == "-" and doc[m.start - 2].lower_ == "non":
                 continue  # "non-North Korean ships" are not North Korean
@@ -168,6 +199,28 @@ class Resolver:
         mentions = self._institution_phrases(doc, mentions, published)
         countries = {m.country for m in (*mentions, *elsewhere) if m.label != CONTEXT}
         return [m for m in mentions if m.label != CONTEXT or m.country in countries]
+
+    def _ship_named(self, doc: Doc, start: int, end: int) -> bool:
+        """A ship's name as written in capitals ("MI RIM"), or with a ship word in its clause within a
+        few words ("the tanker Mi Rim", "Mi Rim, a DPRK tanker", "M/V Mi Rim")."""
+        text = doc[start:end].text
+        if any(c.isalpha() for c in text) and text == text.upper():
+            return True
+        if doc[max(0, start - 3):start].text.replace(" ", "").lower().endswith(_SHIP_ABBREVIATIONS):
+            return True
+        before = range(start - 1, max(-1, start - 1 - _SHIP_WINDOW), -1)
+        after = range(end, min(len(doc), end + _SHIP_WINDOW))
+        for i in before:
+            if doc[i].is_sent_end or doc[i].text in _CLAUSE_ENDS:
+                break  # the sentence before
+            if doc[i].lower_ in self._ship_words:
+                return True
+        for i in after:
+            if doc[i].lower_ in self._ship_words:
+                return True
+            if doc[i].is_sent_end or doc[i].text in _CLAUSE_ENDS:
+                break
+        return False
 
     def _ner_mention(self, ent: Span, published: str | None) -> Mention:
         kind = _NER_KINDS.get(ent.label_, "other")

@@ -73,8 +73,8 @@ class Prefilter:
         for country in (kb.countries[t] for t in targets if t in kb.countries):
             for name in (*country.names, *country.demonyms):
                 add(name, _PARTY)
-        for entry in (*kb.people.values(), *kb.organisations.values()):
-            if entry.country in targets:
+        for entry in (*kb.people.values(), *kb.organisations.values(), *kb.vessels.values()):
+            if entry.country in targets:  # a ship's is its flag
                 for name in (*entry.names, *getattr(entry, "short", ())):
                     for variant in name_variants(name):
                         add(variant, _PARTY)
