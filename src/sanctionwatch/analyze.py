@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 
 from . import __version__
 from .kb import KnowledgeBase, load_kb
+from .kb.listings import kb_listed
 from .model import Article, Entity, Flag, Party, Report, ScreeningHit
 from .nlp.acts import ActClassifier, Score, load_classifier
 from .nlp.extract import Context, extract_events, extractors
@@ -26,6 +27,7 @@ from .nlp.pipeline import load_model, model_version
 from .nlp.prefilter import Prefilter
 from .nlp.spans import annotate
 from .rules import RuleSet, evaluate, load_rules
+from .rules.engine import Listed
 
 if TYPE_CHECKING:
     from .screening import Screener
@@ -122,7 +124,7 @@ class Analyzer:
         annotate(doc, mentions, goods)
         context = Context(self.lexicon, self.kb, published, acts=self._lookup(doc) if plan.acts else None)
         events = extract_events(doc, self.extractors, context)
-        listed = self.screener.listed if self.screener else None
+        listed = self._listed(published)
         flags = merge_flags(f for e in events for f in evaluate(e, self.rules, published=published,
                                                                   listed=listed))
         found = [*mentions, *goods]
@@ -132,6 +134,16 @@ class Analyzer:
         entities = tuple(m.entity() for m in sorted(found, key=lambda m: m.start_char))
         return Report(article=article, entities=entities, events=tuple(events), flags=tuple(flags),
                       screening=self._screen(entities), versions=self.versions)
+
+    def _listed(self, published: str | None) -> Listed:
+        """Who is on a sanctions list: the installed lists first (the rules cite the first hit
+        on a regime's list), then the listings the knowledge base records, so a designated party
+        is known where no list is installed."""
+        known = kb_listed(self.kb, published)
+        if self.screener is None:
+            return known
+        screener = self.screener
+        return lambda party: [*screener.listed(party), *known(party)]
 
     def _lookup(self, doc: Doc):  # type: ignore[no-untyped-def]
         """The classifier's verdict on each parsed sentence, by its characters: its Score when it

@@ -66,7 +66,7 @@ def ingest_command(
         out.print(summary(stats), markup=False)
         counts = store.counts()
         out.print(f"The store holds {counts['articles']:,} articles, {counts['flags']:,} flags in "
-                  f"{count_incidents(store):,} incidents, {counts['events']:,} events, "
+                  f"{_count(count_incidents(store), 'incident')}, {counts['events']:,} events, "
                   f"{counts['entities']:,} entities.", markup=False)
     if stats.problems:
         raise typer.Exit(1)

@@ -45,7 +45,7 @@ class ActivityExtractor:
                 continue
             source, target = self._parties(cue, anchor, sent)
             if source is None and target is None or cue.abroad and (
-                    source is None or target is None or source._.country == target._.country):
+                    source is None or target is None or arg.same_state(source, target)):
                 continue
             done.add(cue.activity_id)
             events.append(Event(

@@ -172,13 +172,19 @@ def qualifier(anchor: Token) -> Span | None:
     return first_actor(modifiers, max_depth=1)
 
 
+def same_state(a: Span | None, b: Span | None) -> bool:
+    """Two actors of one known state (two ships with no known flag are not)."""
+    return a is not None and b is not None and a._.country is not None and a._.country == b._.country
+
+
 def actors_by_distance(anchor: Token, sent: Span) -> list[Span]:
-    """The actors of a sentence, one per state, nearest to the anchor first."""
-    found: dict[str | None, Span] = {}
+    """The actors of a sentence, one per state (each actor of no known state on its own), nearest
+    to the anchor first."""
+    found: dict[str, Span] = {}
     for i in sorted(range(sent.start, sent.end), key=lambda i: abs(i - anchor.i)):
         actor = sent.doc[i]._.actor
         if actor is not None:
-            found.setdefault(actor._.country, actor)
+            found.setdefault(actor._.country or actor.text, actor)
     return list(found.values())
 
 

@@ -39,7 +39,7 @@ class RelationExtractor:
             objects = [c for c in token.children if c.dep_ in ("dobj", "pobj")] + arg.prep_objects(
                 token, ("to", "with", "on", "against", "in"))
             target = arg.first_actor(objects, max_depth=2)
-            if target is not None and target._.country == source._.country:
+            if arg.same_state(target, source):
                 target = None
             events.append(Event(
                 type=cue.type, code=cue.code.cameo, plover=cue.code.plover, source=party(source),

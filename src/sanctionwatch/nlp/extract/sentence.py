@@ -158,21 +158,25 @@ class SentenceExtractor:
 
     def _unlisted(self, sent: Span, kind: Kind) -> list[Goods]:
         """The goods of a transfer the lexicon does not name: what the transfer words move, placed
-        by meaning (GoodsSense); when they only say "cargo" or "equipment", or nothing, goods of the
-        kind the act most likely is. Goods that are named but cannot be placed, or that the
-        lexicon knows as goods of another kind ("hunting dogs"), are not guessed at."""
+        by meaning (GoodsSense); when they only say "cargo" or "equipment", goods of the kind the
+        act most likely is. Goods that are named but cannot be placed, or that the lexicon knows
+        as goods of another kind ("hunting dogs"), are not guessed at."""
         if goods_.named_goods(sent, self.lex):  # the goods the sentence names are of no kind the act is about
             return []
+        generic = None
         for theme in (t for w in self._transfer_words(sent) for t in goods_.themes(w)):
-            if theme.lemma_.lower() in self.lex.generic_goods:
-                continue
             phrase = sent.doc[theme.left_edge.i:theme.i + 1]
+            if theme.lemma_.lower() in self.lex.generic_goods:
+                generic = generic or phrase
+                continue
             entry = self._sense.place(phrase.text)
             if entry is None:
                 return []
             return [Goods(text=phrase.text, kb_id=entry.id, hs=entry.hs, classes=entry.classes,
                           start=phrase.start_char, end=phrase.end_char)]
-        return [Goods(text=kind.label, classes=(kind.goods_class,))] if kind.goods_class else []
+        if generic is None or kind.goods_class is None:
+            return []
+        return [Goods(text=generic.text, classes=(kind.goods_class,), start=generic.start_char, end=generic.end_char)]
 
 
 def _sole(kind: Kind, source: Party | None, target: Party | None,

@@ -69,13 +69,13 @@ class TransferExtractor:
             source, target = sides.source, sides.subject or to_side
         # "Russia used North Korean missiles": only foreign-made goods make this a transfer
         if lemma in self.lex.needs_origin and source is None and (
-                origin is None or target is None or origin._.country == target._.country):
+                origin is None or target is None or arg.same_state(origin, target)):
             return None
         if target is None and lemma in self.lex.gift_words:
             target = arg.holder(trigger, exclude=source)
         if source is None and target is None or not items and not (source and target):
             return None
-        if source is not None and target is not None and source._.country == target._.country and not items:
+        if arg.same_state(source, target) and not items:
             return None
         # Unnamed, the supplier is the state the goods come from ("a yacht built in Italy was
         # delivered"), told apart as kind "origin": the maker's state, not a proven seller.
