@@ -23,6 +23,7 @@ from sanctionwatch.rules.period import event_period
         ("yesterday", "2024-02-20", "2024-02-19"),
         ("yesterday", None, None),                 # relative dates need an anchor
         ("Friday", "2024-02-20", "2024-02-16"),
+        ("on Saturday", "2024-03-02", "2024-03-02"),  # the weekday of publication: that very day
         ("last month", "2024-02-20", "2024-01"),
         ("last year", "2024-02-20", "2023"),
         ("in March", "2024-02-20", "2023-03"),

@@ -96,7 +96,11 @@ def normalize_date(text: str, published: str | None = None) -> str | None:
         return f"{parsed:%Y-%m}" if parsed else None
     if not exact:
         return None
-    if _RELATIVE_DAY.search(text) or _WEEKDAY.search(text):
+    weekday = _WEEKDAY.search(text)
+    if weekday and not _RELATIVE_DAY.search(text) and weekday.group(1).lower() == \
+            ["mon", "tues", "wednes", "thurs", "fri", "satur", "sun"][base.weekday()]:
+        return base.isoformat()  # "on Saturday" in a report published on a Saturday: that day
+    if _RELATIVE_DAY.search(text) or weekday:
         parsed = _parse(text, base)
         return parsed.date().isoformat() if parsed else None
     if m := _RELATIVE_MONTH.search(text):

@@ -80,7 +80,7 @@ class ActivityExtractor:
             if qualifier is not None:
                 source, target = (None, qualifier) if cue.actor_receives else (qualifier, None)
         if source is None and target is None:
-            actors = arg.actors_by_distance(anchor, sent)
+            actors = self._takers(anchor, sent) if cue.actor_receives else arg.actors_by_distance(anchor, sent)
             if not actors:
                 return None, None
             source = actors[0]
@@ -94,6 +94,15 @@ class ActivityExtractor:
         elif target is None and source is not None:
             target = other
         return source, target
+
+    def _takers(self, anchor: Token, sent: Span) -> list[Span]:
+        """Who may have taken what a theft or laundering moved: not whom it was taken from
+        ("stolen from an exchange in Tokyo") but the others ("attributed to hackers working
+        for North Korea")."""
+        def robbed(actor: Span) -> bool:
+            return any(a.dep_ == "prep" and a.lower_ in arg.FROM for a in list(actor.root.ancestors)[:4])
+
+        return [a for a in arg.actors_by_distance(anchor, sent) if not robbed(a)]
 
     def _anchor(self, sent: Span, word: str) -> Token:
         """Where a cue word (the first word of a cue phrase) occurs; of several, the one a state

@@ -51,7 +51,7 @@ def reporting(token: Token, lex: Lexicon) -> bool:
 def date(trigger: Token, sent: Span, lex: Lexicon) -> str | None:
     """The date nearest the trigger in the parse, else in the sentence (not a reporting date)."""
     for token in bfs(trigger, 3):
-        if token._.date is not None and token._.date._.value:
+        if token._.date is not None and token._.date._.value and not reporting(token, lex):
             return token._.date._.value
     candidates = [d for d in sent.doc.spans["dates"] if sent.start <= d.start < sent.end and d._.value
                   and not reporting(d.root, lex)]

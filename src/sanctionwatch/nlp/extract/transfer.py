@@ -24,6 +24,7 @@ from . import telling
 from .base import Context, register
 
 _TOPIC_PREPS = frozenset({"about", "regarding", "concerning", "on", "over", "against", "like", "than"})
+_BACK = frozenset({"it", "they", "them", "this", "these"})  # pronouns that refer back to goods
 
 
 @register
@@ -57,7 +58,7 @@ class TransferExtractor:
         mentions = self._goods_under(theme)
         if not mentions and not arg.verbal(trigger):
             mentions = self._goods_under(arg.prep_objects(trigger, arg.THEME_PREPS))
-        items = goods_.items(mentions, self.lex, ctx.seen_goods)
+        items = goods_.items(mentions, self.lex, ctx.seen_goods) or self._referred(theme, ctx)
         origin = arg.origin(mentions)
         if role == "giver":
             # "supplying munitions to Russia": the parse may hang "to Russia" on the object
@@ -73,9 +74,11 @@ class TransferExtractor:
             return None
         if target is None and lemma in self.lex.gift_words:
             target = arg.holder(trigger, exclude=source)
-        if source is None and target is None or not items and not (source and target):
+        if source is None and target is None and not self._told_again(items, ctx):
             return None
-        if arg.same_state(source, target) and not items:
+        if not items and not (source and target) or arg.same_state(source, target) and not items:
+            return None
+        if source is None and origin is None and target is not None and self._at_home(trigger, role, target):
             return None
         # Unnamed, the supplier is the state the goods come from ("a yacht built in Italy was
         # delivered"), told apart as kind "origin": the maker's state, not a proven seller.
@@ -99,6 +102,36 @@ class TransferExtractor:
             **telling.attribution(trigger, sent, self.lex, {source, target}),
             trigger=trigger.text, evidence=(arg.sentence_evidence(sent),),
         )
+
+    def _referred(self, theme: list[Token], ctx: Context) -> list[Goods]:
+        """Goods a pronoun refers back to: 'It was a gift from Putin' after 'the limousine'."""
+        if ctx.seen_goods and any(t.pos_ == "PRON" and t.lower_ in _BACK for t in theme):
+            return [ctx.seen_goods[-1]]
+        return []
+
+    def _told_again(self, items: list[Goods], ctx: Context) -> bool:
+        """Goods an earlier sentence named, told again without their parties ("Peskov confirmed
+        the delivery of the limousine"): the same act, which merging joins to the first telling."""
+        seen = {g.kb_id for g in ctx.seen_goods if g.kb_id}
+        return any(g.kb_id in seen for g in items)
+
+    def _at_home(self, trigger: Token, role: str, target: Span) -> bool:
+        """Giving inside one state: the giver is named by a common noun of no state ("tractors
+        provided by a farmers' union"), the receiver is a place in the state ("a farm in North
+        Korea's South Hwanghae Province"), and nothing says the goods crossed a border."""
+        givers = arg.subject_heads(trigger) if role == "giver" else arg.prep_objects(trigger, arg.FROM)
+        # "tractors provided by a union were handed over": the giver of the goods themselves
+        givers += [o for subject in trigger.children if subject.dep_ == "nsubjpass"
+                   for clause in subject.children if clause.dep_ == "acl" for o in arg.agent_objects(clause)]
+        common = [g for g in givers if g.pos_ == "NOUN" and not any(
+            t.ent_type_ or t.pos_ == "PROPN" or t.lemma_.lower() in arg.VESSEL_NOUNS for t in g.subtree)]
+        located = False
+        for above in target.root.ancestors:
+            if above.lower_ in arg.TO or above is trigger:
+                break
+            located = located or (above.dep_ == "prep" and above.lower_ in ("in", "at", "near"))
+        crossing = any(t.lemma_.lower() in self.lex.crossing | self.lex.cross_border for t in trigger.sent)
+        return bool(common) and located and not crossing
 
     def _between_vessels(self, trigger: Token, event: Event) -> bool:
         """A transfer to or from a vessel whose other side is a vessel too: a ship-to-ship transfer."""
