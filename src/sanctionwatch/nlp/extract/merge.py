@@ -75,8 +75,8 @@ def _better(a: Party | None, b: Party | None) -> Party | None:
 
 def _combined(kept: Event, other: Event) -> Event:
     strongest = min((kept, other), key=lambda e: _HAPPENED.index(e.modality) if e.modality in _HAPPENED else 9)
-    goods = kept.goods if len({g.kb_id for g in kept.goods} - {None}) >= len(
-        {g.kb_id for g in other.goods} - {None}) else other.goods
+    named = {g.kb_id or g.text for g in kept.goods}
+    goods = kept.goods + tuple(g for g in other.goods if (g.kb_id or g.text) not in named)
     known = {p.country for p in (kept.source, kept.target, other.source, other.target) if p is not None}
     involved = {p.country: p for p in (*kept.involved, *other.involved) if p.country not in known}
     return replace(

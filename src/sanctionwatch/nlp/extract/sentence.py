@@ -64,10 +64,12 @@ class SentenceExtractor:
         if not kinds:
             return []
         goods_spans = [g for g in goods_.named_goods(sent, self.lex) if self._likely(g, score) >= _GOODS_FLOOR]
+        activities = [k.activity for k in kinds if k.activity and self._told(sent, k)]
         items: list[Goods] = []
         if self._moves(sent, goods_spans):
-            items = goods_.items(goods_spans, self.lex, ctx.seen_goods) or self._unlisted(sent, kinds[0])
-        activities = [k.activity for k in kinds if k.activity and self._told(sent, k)]
+            # unnamed goods are of the likeliest kind of goods, unless the sentence tells an activity
+            unnamed = next((k for k in kinds if k.goods_class), None) if not activities else kinds[0]
+            items = goods_.items(goods_spans, self.lex, ctx.seen_goods) or self._unlisted(sent, unnamed)
         if not items and not activities:
             return []
         anchor = goods_spans[0].root if goods_spans else self._predicate(sent)
@@ -156,7 +158,7 @@ class SentenceExtractor:
         return max((score.kinds.get(k.id, 0.0) for k in self.kinds.values() if classes.intersection(k.classes)),
                    default=0.0)
 
-    def _unlisted(self, sent: Span, kind: Kind) -> list[Goods]:
+    def _unlisted(self, sent: Span, kind: Kind | None) -> list[Goods]:
         """The goods of a transfer the lexicon does not name: what the transfer words move, placed
         by meaning (GoodsSense); when they only say "cargo" or "equipment", goods of the kind the
         act most likely is. Goods that are named but cannot be placed, or that the lexicon knows
@@ -174,7 +176,7 @@ class SentenceExtractor:
                 return []
             return [Goods(text=phrase.text, kb_id=entry.id, hs=entry.hs, classes=entry.classes,
                           start=phrase.start_char, end=phrase.end_char)]
-        if generic is None or kind.goods_class is None:
+        if generic is None or kind is None or kind.goods_class is None:
             return []
         return [Goods(text=generic.text, classes=(kind.goods_class,), start=generic.start_char, end=generic.end_char)]
 

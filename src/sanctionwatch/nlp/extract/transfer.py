@@ -78,7 +78,8 @@ class TransferExtractor:
             return None
         if not items and not (source and target) or arg.same_state(source, target) and not items:
             return None
-        if source is None and origin is None and target is not None and self._at_home(trigger, role, target):
+        if source is None and origin is None and target is not None and (
+                self._at_home(trigger, role, target) or self._within(sent, target)):
             return None
         # Unnamed, the supplier is the state the goods come from ("a yacht built in Italy was
         # delivered"), told apart as kind "origin": the maker's state, not a proven seller.
@@ -132,6 +133,15 @@ class TransferExtractor:
             located = located or (above.dep_ == "prep" and above.lower_ in ("in", "at", "near"))
         crossing = any(t.lemma_.lower() in self.lex.crossing | self.lex.cross_border for t in trigger.sent)
         return bool(common) and located and not crossing
+
+    def _within(self, sent: Span, target: Span) -> bool:
+        """Goods handed to a state's own organ ("launchers transferred to the army's units"), with
+        no other state, no foreign origin and no word of a border in the sentence."""
+        if target._.kind == "country" or target._.country is None:
+            return False
+        others = {a._.country for a in sent.doc.spans["actors"] if sent.start <= a.start < sent.end}
+        crossing = any(t.lemma_.lower() in self.lex.crossing | self.lex.cross_border for t in sent)
+        return others <= {target._.country, None} and not crossing
 
     def _between_vessels(self, trigger: Token, event: Event) -> bool:
         """A transfer to or from a vessel whose other side is a vessel too: a ship-to-ship transfer."""
