@@ -1,23 +1,27 @@
 """`sanctionwatch export`: flags, events, entities, articles or incidents as JSONL, CSV or
-Parquet, or the whole store as FollowTheMoney entities; streamed."""
+Parquet, or the whole store as FollowTheMoney entities; streamed.
+
+The store and the exporters (SQLAlchemy, FollowTheMoney, pyarrow behind them) are imported by the
+command, so that the rest of the command line starts without them.
+"""
 
 from __future__ import annotations
 
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import typer
 
 from ..errors import SanctionwatchError
-from ..export.tables import TABLES, records
-from ..export.writers import write_csv, write_jsonl, write_parquet
-from ..store import Store
-from ..store.queries import Filters
 from .common import app, warn
 from .ingest import DB_OPTION
 from .query import COUNTRY_OPTION, LIMIT_OPTION, SINCE_OPTION, TEXT_OPTION, UNTIL_OPTION
+
+if TYPE_CHECKING:
+    from ..store import Store
+    from ..store.queries import Filters
 
 
 class ExportFormat(StrEnum):
@@ -37,14 +41,16 @@ class What(StrEnum):
 
 @app.command("export")
 def export(
-    fmt: ExportFormat = typer.Option(..., "--format", "-f", help="Output format."),
+    fmt: ExportFormat = typer.Option(..., "--format", "-f", metavar="jsonl|csv|parquet|ftm",
+                                     help="Output format."),
     what: What = typer.Option(What.flags, "--table", "-t",
+                              metavar="flags|events|entities|articles|incidents",
                               help="What to export (not for ftm, which exports everything)."),
     out: Path | None = typer.Option(None, "--out", "-o", metavar="PATH",
                                     help="Output file (default: standard output; Parquet needs one)."),
     db: str | None = DB_OPTION,
     kind: str | None = typer.Option(
-        None, "--category", "--type",
+        None, "--category", "--type", metavar="KIND",
         help="Flags and incidents: a category or regime; events: a type; entities: a kind."),
     country: str | None = COUNTRY_OPTION,
     since: str | None = SINCE_OPTION,
@@ -55,9 +61,15 @@ def export(
     """Export what the store holds, filtered as in `query`, in a stream (bounded memory)."""
     if fmt is ExportFormat.parquet and out is None:
         raise typer.BadParameter("Parquet is binary: give a file with --out", param_hint="--out")
+    from ..store import Store
+    from ..store.queries import Filters
+
     filters = Filters(kind, country, since, until, text, limit)
     with Store.open(db, create=False) as store:
         if fmt is ExportFormat.parquet:
+            from ..export.tables import TABLES, records
+            from ..export.writers import write_parquet
+
             assert out is not None
             n = write_parquet(records(store, what.value, filters), TABLES[what.value].columns,
                               str(out))
@@ -69,6 +81,9 @@ def export(
 
 
 def _write_text(store: Store, fmt: ExportFormat, what: str, filters: Filters, stream: IO[str]) -> int:
+    from ..export.tables import TABLES, records
+    from ..export.writers import write_csv, write_jsonl
+
     if fmt is ExportFormat.ftm:
         from ..export.ftm import ftm_entities
 

@@ -1,4 +1,8 @@
-"""`sanctionwatch incidents list|show|merge|split|update`: the reports of one act, together."""
+"""`sanctionwatch incidents list|show|merge|split|update`: the reports of one act, together.
+
+The store and the incident code (SQLAlchemy behind them) are imported by the commands, so that the
+rest of the command line starts without them.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +14,6 @@ from typing import Any
 import typer
 from rich.text import Text
 
-from ..analysis.incidents import get_incident, list_incidents, merge, split, update_incidents
-from ..store import Store
-from ..store.queries import Filters
 from .common import app, out, printable
 from .ingest import DB_OPTION
 from .query import (
@@ -68,7 +69,8 @@ class ShowFormat(StrEnum):
 def incidents_list(
     db: str | None = DB_OPTION,
     category: str | None = typer.Option(
-        None, "--category", help="A category id (un-dprk/luxury-goods) or a regime (un-dprk)."),
+        None, "--category", metavar="ID|REGIME",
+        help="A category id (un-dprk/luxury-goods) or a regime (un-dprk)."),
     country: str | None = COUNTRY_OPTION,
     since: str | None = SINCE_OPTION,
     until: str | None = UNTIL_OPTION,
@@ -77,6 +79,10 @@ def incidents_list(
     limit: int | None = LIMIT_OPTION,
 ) -> None:
     """Incidents, newest first (by the date the articles give, else when first reported)."""
+    from ..analysis.incidents import list_incidents
+    from ..store import Store
+    from ..store.queries import Filters
+
     with Store.open(db, create=False) as store:
         rows = list_incidents(store, Filters(category, country, since, until, text, limit))
         write_rows(rows, fmt, INCIDENT_CSV, _INCIDENT_TABLE, "incidents")
@@ -86,10 +92,14 @@ def incidents_list(
 def incidents_show(
     incident_id: int = typer.Argument(..., metavar="ID"),
     db: str | None = DB_OPTION,
-    fmt: ShowFormat = typer.Option(ShowFormat.text, "--format", "-f", help="Output format."),
+    fmt: ShowFormat = typer.Option(ShowFormat.text, "--format", "-f", metavar="text|json",
+                                   help="Output format."),
 ) -> None:
     """One incident: its parties, goods, dates, corroboration, and each article that reports it
     with its strongest evidence."""
+    from ..analysis.incidents import get_incident
+    from ..store import Store
+
     with Store.open(db, create=False) as store:
         incident = get_incident(store, incident_id)
     if incident is None:
@@ -144,12 +154,15 @@ WHO_OPTION = typer.Option(..., "--by", metavar="NAME", help="Who makes the chang
 
 @incidents_app.command("merge")
 def incidents_merge(
-    ids: list[int] = typer.Argument(..., metavar="ID...", help="Two or more incident ids."),
+    ids: list[int] = typer.Argument(..., metavar="ID", help="Two or more incident ids."),
     who: str = WHO_OPTION,
     db: str | None = DB_OPTION,
 ) -> None:
     """Merge incidents that tell of the same act into the one with the lowest id. Later ingests
     keep them together."""
+    from ..analysis.incidents import merge
+    from ..store import Store
+
     with Store.open(db, create=False) as store:
         target = merge(store, ids, who)
     out.print(f"Merged into incident {target}.", markup=False)
@@ -158,13 +171,16 @@ def incidents_merge(
 @incidents_app.command("split")
 def incidents_split(
     incident_id: int = typer.Argument(..., metavar="ID"),
-    article_ids: list[str] = typer.Argument(..., metavar="ARTICLE_ID...",
+    article_ids: list[str] = typer.Argument(..., metavar="ARTICLE_ID",
                                             help="Ids of articles of the incident to move out."),
     who: str = WHO_OPTION,
     db: str | None = DB_OPTION,
 ) -> None:
     """Move the reports of some articles out of an incident into a new one. Later ingests keep
     the split."""
+    from ..analysis.incidents import split
+    from ..store import Store
+
     with Store.open(db, create=False) as store:
         new = split(store, incident_id, article_ids, who)
     out.print(f"Split into incident {new}.", markup=False)
@@ -174,6 +190,9 @@ def incidents_split(
 def incidents_update(db: str | None = DB_OPTION) -> None:
     """Bring incidents up to date with every stored article (ingest does this as it stores; run
     it once on a store ingested before incidents existed)."""
+    from ..analysis.incidents import update_incidents
+    from ..store import Store
+
     with Store.open(db, create=False) as store:
         stats = update_incidents(store)
     out.print(f"Reconciled {stats.articles:,} articles: {stats.opened:,} incidents opened, "

@@ -121,7 +121,8 @@ UNTIL_OPTION = typer.Option(None, "--until", callback=published_option, metavar=
                       help="On or before this date.")
 COUNTRY_OPTION = typer.Option(None, "--country", metavar="ISO3",
                         help="A state on either side (ISO 3166 alpha-3, e.g. PRK).")
-TEXT_OPTION = typer.Option(None, "--text", metavar="TEXT", help="Text in the evidence, names, goods or title.")
+TEXT_OPTION = typer.Option(None, "--text", metavar="TEXT",
+                     help="Text in the evidence, names, goods or title.")
 FORMAT_OPTION = typer.Option(Format.table, "--format", "-f", metavar="table|jsonl|csv", help="Output format.")
 LIMIT_OPTION = typer.Option(None, "--limit", min=1, metavar="N", help="At most this many rows.")
 

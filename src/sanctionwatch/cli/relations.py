@@ -1,4 +1,8 @@
-"""`sanctionwatch relations A [B]`: the relation of two states over time, as a table or a chart."""
+"""`sanctionwatch relations A [B]`: the relation of two states over time, as a table or a chart.
+
+The store and the timeline code (SQLAlchemy behind them) are imported by the command, so that the
+rest of the command line starts without them.
+"""
 
 from __future__ import annotations
 
@@ -7,25 +11,23 @@ import json
 import sys
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from rich.table import Table
 
-from ..analysis.relations import Timeline, timeline
-from ..store import Store
 from .common import app, out, warn
 from .ingest import DB_OPTION
+from .query import FORMAT_OPTION, Format
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from ..analysis.relations import Timeline
 
 
 class By(StrEnum):
     week = "week"
     month = "month"
-
-
-class Format(StrEnum):
-    table = "table"
-    jsonl = "jsonl"
-    csv = "csv"
 
 
 _TYPES_SHOWN = 6
@@ -34,19 +36,22 @@ _TYPES_SHOWN = 6
 @app.command("relations")
 def relations(
     a: str = typer.Argument(..., metavar="STATE", help="ISO 3166 alpha-3, e.g. RUS."),
-    b: str | None = typer.Argument(None, metavar="[OTHER]",
+    b: str | None = typer.Argument(None, metavar="OTHER",
                                    help="The other state; without it, STATE against all others."),
     db: str | None = DB_OPTION,
     since: str | None = typer.Option(None, "--from", metavar="YYYY[-MM[-DD]]", help="First period."),
     until: str | None = typer.Option(None, "--to", metavar="YYYY[-MM[-DD]]", help="Last period."),
-    by: By = typer.Option(By.month, "--by", help="Period."),
+    by: By = typer.Option(By.month, "--by", metavar="week|month", help="Period."),
     plot: Path | None = typer.Option(None, "--plot", metavar="FILE.png|FILE.html",
                                      help="Also draw the timeline (needs the analysis extra)."),
-    fmt: Format = typer.Option(Format.table, "--format", "-f", help="Output format."),
+    fmt: Format = FORMAT_OPTION,
 ) -> None:
     """Events between two states per week or month, by type, with a cooperation-conflict index
     (Goldstein weights of their CAMEO codes), the flags and incidents between them, and how many
     stored articles name both."""
+    from ..analysis.relations import timeline
+    from ..store import Store
+
     with Store.open(db, create=False) as store:
         result = timeline(store, a, b, by.value, since, until)
     if plot is not None:
@@ -82,6 +87,8 @@ def _cells(result: Timeline) -> tuple[list[str], list[list[str]]]:
 
 
 def _table(result: Timeline) -> Table:
+    from rich.table import Table
+
     head, rows = _cells(result)
     pair = f"{result.a}–{result.b}" if result.b else f"{result.a}–all"
     table = Table(title=f"{pair} per {result.by} (index: sum of Goldstein weights)")
