@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 
 from .. import __version__
+from ..printable import one_line
 
 app = typer.Typer(
     name="sanctionwatch",
@@ -25,11 +26,11 @@ err = Console(stderr=True, soft_wrap=True, highlight=False)
 
 
 def warn(message: str) -> None:
-    err.print(f"sanctionwatch: {message}", markup=False)
+    err.print(f"sanctionwatch: {one_line(message)}", markup=False)
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
-    err.print(f"sanctionwatch: error: {message}", markup=False)
+    err.print(f"sanctionwatch: error: {one_line(message)}", markup=False)
     sys.exit(code)
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import typer
 
 from ..errors import SanctionwatchError
+from ..printable import json_printable, one_line
 from ..screening import load_screener
 from ..screening.diff import Entry, diff_lists
 from ..screening.download import download
@@ -161,7 +162,7 @@ def status(
     for i in items:
         generated = f", list dated {i.generated}" if i.generated else ""
         out.print(f"{i.source}: installed {i.installed} ({age_days(i):.1f} days ago{generated}) "
-                  f"from {i.origin}", markup=False)
+                  f"from {one_line(i.origin)}", markup=False)
         out.print(f"  {_summary(i.counts)}", markup=False)
     if screener:
         out.print(f"index: {sum(index.values()):,} entries, built {screener.index.meta.get('built')}",
@@ -202,9 +203,11 @@ def diff(
               f"names, {result.unchanged} unchanged", markup=False)
     for sign, entries in (("+", result.added), ("-", result.removed)):
         for e in entries:
-            out.print(f"{sign} {e.list:<14} {e.id:<24} {e.schema:<12} {e.caption}", markup=False)
+            out.print(f"{sign} {e.list:<14} {one_line(e.id):<24} {e.schema:<12} {one_line(e.caption)}",
+                      markup=False)
     for before, after in result.renamed:
-        out.print(f"~ {after.list:<14} {after.id:<24} {after.schema:<12} {before.caption} -> {after.caption}",
+        out.print(f"~ {after.list:<14} {one_line(after.id):<24} {after.schema:<12} "
+                  f"{one_line(before.caption)} -> {one_line(after.caption)}",
                   markup=False)
 
 
@@ -230,22 +233,27 @@ def screen(
         raise typer.BadParameter(f"not one of person, org, vessel: {kind!r}", param_hint="--type")
     if not name.strip():
         fail("the name is empty")
+    for value in (name, country, imo):
+        if value and one_line(value) != value:
+            fail(f"not valid text (control characters, or bytes that are not UTF-8: check the "
+                 f"terminal's encoding): {one_line(value)}", code=2)
     screener = load_screener(directory, threshold=threshold)
     if screener is None:
         fail(f"no sanctions lists installed in {data_dir(directory)}; run `sanctionwatch lists update`")
     hits = screener.screen(name, schema=kind, country=country, birth_year=birth_year, imo=imo, limit=limit)
     if fmt is Format.json:
-        sys.stdout.write(json.dumps([asdict(h) for h in hits], indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json_printable(json.dumps([asdict(h) for h in hits], indent=2, ensure_ascii=False))
+                         + "\n")
         return
     if not hits:
         out.print(f"no match for {name!r} at or above {threshold:.2f}", markup=False)
         return
     for hit in hits:
         programs = f" [{', '.join(hit.programs)}]" if hit.programs else ""
-        out.print(f"{hit.score:.2f}  {hit.list:<14} {hit.entry_id:<10} {hit.schema or '':<12} "
-                  f"{hit.matched_name}{programs}", markup=False)
+        out.print(f"{hit.score:.2f}  {hit.list:<14} {one_line(hit.entry_id):<10} {hit.schema or '':<12} "
+                  f"{one_line(hit.matched_name + programs)}", markup=False)
         for reason in hit.reasons[1:]:
-            out.print(f"      {reason}", markup=False)
+            out.print(f"      {one_line(reason)}", markup=False)
 
 
 __all__ = ["lists_app", "screen"]

@@ -13,6 +13,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
+from ..printable import json_printable, one_line
 from ..store import Store
 from ..store.queries import Filters, list_events, list_flags
 from .common import app, out, warn
@@ -90,19 +91,20 @@ _EVENT_TABLE: Columns = {
 
 def _write(rows: Iterable[Row], fmt: Format, csv_columns: Columns, table_columns: Columns,
            what: str) -> None:
+    # Stored text comes from the web: control characters are escaped in every format.
     if fmt is Format.jsonl:
         for row in rows:
-            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+            sys.stdout.write(json_printable(json.dumps(row, ensure_ascii=False)) + "\n")
     elif fmt is Format.csv:
         writer = csv.writer(sys.stdout)
         writer.writerow(csv_columns)
-        writer.writerows([get(row) for get in csv_columns.values()] for row in rows)
+        writer.writerows([one_line(get(row)) for get in csv_columns.values()] for row in rows)
     else:
         table = Table(title=f"Stored {what}")
         for name in table_columns:
             table.add_column(name, overflow="fold")
         for row in rows:
-            table.add_row(*(Text(get(row)) for get in table_columns.values()))
+            table.add_row(*(Text(one_line(get(row))) for get in table_columns.values()))
         if table.row_count:
             out.print(table)
         else:
