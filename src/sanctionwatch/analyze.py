@@ -23,6 +23,7 @@ from .nlp.lexicon import load_lexicon
 from .nlp.mentions import Mention, Resolver
 from .nlp.pipeline import load_model, model_version
 from .nlp.prefilter import Prefilter
+from .pieces import analyze_in_pieces
 from .rules import RuleSet, evaluate, load_rules
 
 if TYPE_CHECKING:
@@ -61,6 +62,10 @@ class Analyzer:
         return next(self.analyze_many([article]))
 
     def analyze_many(self, articles: Iterable[Article], batch_size: int = 32) -> Iterator[Report]:
+        """Reports in input order, for articles of any length (pieces.py)."""
+        return analyze_in_pieces(self._analyze_many, articles, batch_size)
+
+    def _analyze_many(self, articles: Iterable[Article], batch_size: int = 32) -> Iterator[Report]:
         """Reports in input order; the texts that need it are parsed in batches (nlp.pipe)."""
         pending: list[tuple[Article, list[tuple[int, int]] | None]] = []
         for article in articles:
