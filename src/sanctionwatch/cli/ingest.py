@@ -17,7 +17,7 @@ from rich.progress import (
 )
 
 from ..errors import InputProblem
-from ..ingest import DEFAULT_BATCH_SIZE, IngestStats, default_workers, ingest
+from ..ingest import DEFAULT_BATCH_SIZE, IngestStats, TimeLimit, default_workers, ingest
 from ..sources import ReadOptions
 from ..sources.readers import DEFAULT_MAX_CHARS
 from ..store import DB_ENV, DEFAULT_DB, Store
@@ -50,6 +50,10 @@ def ingest_command(
     max_size: int = typer.Option(
         DEFAULT_MAX_CHARS, "--max-size", min=1, metavar="CHARS",
         help="Refuse articles longer than this many characters."),
+    time_limit: float = typer.Option(
+        TimeLimit.seconds, "--time-limit", min=0.1, metavar="SECONDS",
+        help=f"Skip (and report) an article whose analysis takes longer than this, plus a second "
+             f"for every {TimeLimit.chars_per_second:,.0f} characters of it (with --workers 0: no limit)."),
 ) -> None:
     """Analyse many articles into the store. Articles stored before are skipped; a run that
     was stopped goes on where it stopped when run again."""
@@ -57,6 +61,7 @@ def ingest_command(
         with IngestProgress(err) as progress:
             stats = ingest(sources, store, workers=workers, batch_size=batch_size,
                            read_options=ReadOptions(published=published, max_chars=max_size),
+                           time_limit=TimeLimit(seconds=time_limit),
                            on_problem=progress.problem, on_progress=progress.update)
         out.print(summary(stats), markup=False)
         counts = store.counts()

@@ -4,6 +4,12 @@ Reading, the store and the saving happen in this process; analysis happens in `w
 processes (the model loaded once in each). Only a bounded number of batches is in flight, so
 memory stays flat however large the corpus. Each batch is saved in one transaction: a run killed
 at any moment loses at most the batches in flight, and the next run analyses just those again.
+
+A batch has a time limit (`TimeLimit`), which the worker's kernel timer enforces: spaCy's
+tokenizer holds the interpreter, so no Python code in the worker could stop it. When a worker
+process dies (over its time, out of memory, a crash), the batches in flight are analysed again,
+one article at a time, and the article that kills a worker alone is reported and skipped; the
+run goes on with a new pool. A bad article costs only itself, never the run.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import suppress
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from typing import Any
@@ -25,6 +32,20 @@ from . import worker
 from .estimate import count_articles
 
 DEFAULT_BATCH_SIZE = 32
+
+
+@dataclass(frozen=True)
+class TimeLimit:
+    """How long the analysis of an article may take: `seconds`, and one second more for every
+    `chars_per_second` characters (a long article takes longer). A batch gets `seconds` plus
+    the allowance of all its characters; should it take longer, its articles are analysed again
+    one by one, each against its own limit."""
+
+    seconds: float = 60.0
+    chars_per_second: float = 2_000.0
+
+    def of(self, articles: Iterable[Article]) -> float:
+        return self.seconds + sum(len(a.text) for a in articles) / self.chars_per_second
 
 
 @dataclass
@@ -67,45 +88,59 @@ def ingest(
     workers: int | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
     read_options: ReadOptions | None = None,
+    time_limit: TimeLimit | None = None,
     on_problem: Callable[[InputProblem], None] = _ignore,
     on_progress: Callable[[IngestStats], None] = _ignore,
 ) -> IngestStats:
     """Read every article of the sources, analyse those the store does not hold from the current
-    versions, and save them. `workers=0` analyses in this process."""
+    versions, and save them. `workers=0` analyses in this process (with no time limit)."""
     workers = default_workers() if workers is None else workers
     stats = IngestStats(total=count_articles(sources))
-    run = _Run(store, stats, on_problem, on_progress, max_in_flight=max(workers, 1) * 2)
-    executor = _executor(workers)
+    run = _Run(store, stats, on_problem, on_progress, workers, time_limit or TimeLimit())
     try:
-        run.current = executor.submit(worker.versions).result()
+        try:
+            run.current = run.pool.submit(worker.versions).result()
+        except BrokenProcessPool:
+            raise SanctionwatchError("the analysis process stopped while loading the model (out of "
+                                     "memory?)") from None
         items = read_inputs(sources, read_options or ReadOptions())
         for batch in _batches(items, batch_size, run.problem):
             todo = run.select(batch)
             if todo:
                 run.wait_below_limit()
-                run.submit(executor, todo)
+                run.submit(todo)
             on_progress(stats)
         run.drain()
-    except BrokenProcessPool:
-        raise SanctionwatchError(
-            "a worker process stopped unexpectedly (out of memory?); every saved batch is kept: "
-            "run the same command again to go on") from None
+    except Exception:
+        with suppress(Exception):  # what is in flight is saved before the error is told
+            run.drain()
+        raise
+    except BaseException:  # Ctrl-C, SystemExit: save what is done, do not wait for the rest
+        run.save_done()
+        raise
     finally:
-        executor.shutdown(wait=True, cancel_futures=True)
+        run.pool.shutdown(wait=True, cancel_futures=True)
     return stats
+
+
+_Result = tuple[worker.Batch, float]  # a batch in flight: its articles, when it was submitted
 
 
 class _Run:
     def __init__(self, store: Store, stats: IngestStats,
                  on_problem: Callable[[InputProblem], None],
-                 on_progress: Callable[[IngestStats], None], max_in_flight: int) -> None:
+                 on_progress: Callable[[IngestStats], None], workers: int,
+                 time_limit: TimeLimit) -> None:
         self.store = store
         self.stats = stats
         self.on_problem = on_problem
         self.on_progress = on_progress
-        self.max_in_flight = max_in_flight
+        self.workers = workers
+        self.time_limit = time_limit
+        self.max_in_flight = max(workers, 1) * 2
+        self.pool = _executor(workers)
         self.current = ""  # versions of the analysis this run applies (store.keys.versions_key)
-        self.in_flight: dict[Future[worker.BatchResult], set[str]] = {}
+        self.in_flight: dict[Future[worker.BatchResult], _Result] = {}
         self.keys_in_flight: set[str] = set()
 
     def problem(self, problem: InputProblem) -> None:
@@ -126,10 +161,15 @@ class _Run:
                 todo.append((key, article))
         return todo
 
-    def submit(self, executor: Executor, todo: worker.Batch) -> None:
-        keys = {key for key, _ in todo}
-        self.keys_in_flight |= keys
-        self.in_flight[executor.submit(worker.analyse, todo)] = keys
+    def submit(self, todo: worker.Batch) -> None:
+        self.keys_in_flight |= {key for key, _ in todo}
+        seconds = self.time_limit.of(article for _, article in todo) if self.workers else None
+        try:
+            future = self.pool.submit(worker.analyse, todo, seconds)
+        except BrokenProcessPool:  # the pool broke since the last look: this batch is a suspect too
+            future = Future()
+            future.set_exception(BrokenProcessPool())
+        self.in_flight[future] = (todo, time.monotonic())
 
     def wait_below_limit(self) -> None:
         while len(self.in_flight) >= self.max_in_flight:
@@ -139,22 +179,72 @@ class _Run:
         while self.in_flight:
             self._collect(wait(self.in_flight, return_when=FIRST_COMPLETED).done)
 
-    def _collect(self, done: Iterable[Future[worker.BatchResult]]) -> None:
+    def save_done(self) -> None:
+        """Save the batches that are done, without waiting for the others."""
+        done = [f for f in self.in_flight if f.done() and f.exception() is None]
         for future in done:
-            result = future.result()
-            saved = self.store.save(result.rows) if result.rows else None
-            self.keys_in_flight -= self.in_flight.pop(future)
-            stats = self.stats
-            if saved:
-                stats.new += saved.new
-                stats.replaced += saved.replaced
-                stats.skipped += saved.unchanged
-            stats.flags += sum(rows.flag_count for rows in result.rows)
-            stats.words += sum(rows.article["words"] for rows in result.rows)
-            stats.failed += len(result.failures)
-            for failure in result.failures:
-                self.problem(failure)
-            self.on_progress(stats)
+            self._save(self.in_flight.pop(future)[0], future.result())
+
+    def _collect(self, done: Iterable[Future[worker.BatchResult]]) -> None:
+        suspects: list[_Result] = []
+        for future in done:
+            batch, submitted = self.in_flight.pop(future)
+            try:
+                result = future.result()
+            except BrokenProcessPool:
+                suspects.append((batch, submitted))
+                continue
+            self._save(batch, result)
+        if suspects:
+            self._recover(suspects)
+
+    def _save(self, batch: worker.Batch, result: worker.BatchResult) -> None:
+        saved = self.store.save(result.rows) if result.rows else None
+        self.keys_in_flight -= {key for key, _ in batch}
+        stats = self.stats
+        if saved:
+            stats.new += saved.new
+            stats.replaced += saved.replaced
+            stats.skipped += saved.unchanged
+        stats.flags += sum(rows.flag_count for rows in result.rows)
+        stats.words += sum(rows.article["words"] for rows in result.rows)
+        stats.failed += len(result.failures)
+        for failure in result.failures:
+            self.problem(failure)
+        self.on_progress(stats)
+
+    def _recover(self, suspects: list[_Result]) -> None:
+        """A worker process died: every batch in flight is lost with the pool. Each of their
+        articles is analysed again alone, one at a time in a new pool, so the one that kills a
+        worker is known; it is reported and skipped."""
+        for future, (batch, submitted) in list(self.in_flight.items()):
+            del self.in_flight[future]
+            if future.done() and future.exception() is None:
+                self._save(batch, future.result())
+            else:
+                suspects.append((batch, submitted))
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        self.pool = _executor(self.workers)
+        for item in (item for batch, _ in suspects for item in batch):
+            seconds = self.time_limit.of([item[1]])
+            started = time.monotonic()
+            try:
+                result = self.pool.submit(worker.analyse, [item], seconds).result()
+            except BrokenProcessPool:
+                took = time.monotonic() - started
+                result = worker.BatchResult(failures=[_killed(item[1], seconds, took)])
+                self.pool.shutdown(wait=True)
+                self.pool = _executor(self.workers)
+            self._save([item], result)
+
+
+def _killed(article: Article, seconds: float, took: float) -> InputProblem:
+    what = f"article {article.with_id().id} ({len(article.text):,} characters)"
+    if took >= seconds:
+        why = f"analysis took longer than its limit of {seconds:,.1f} s (see --time-limit)"
+    else:
+        why = "the analysis process died (out of memory?)"
+    return InputProblem(article.origin or "<input>", f"{what}: {why}; skipped")
 
 
 def _batches(items: Iterator[Article | InputProblem], size: int,
