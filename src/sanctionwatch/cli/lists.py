@@ -20,6 +20,7 @@ from ..screening.matcher import DEFAULT_THRESHOLD
 from ..screening.records import ListFormatError
 from ..screening.sources import DEFAULT_SOURCES, Source, detect, source
 from ..screening.store import ListStore, age_days, data_dir
+from ..screening.update_check import FORCE_HINT, MAX_SHRINK, ListRefused, check_update
 from .common import app, fail, out, warn
 
 lists_app = typer.Typer(help="Install, update and compare the sanctions lists used for screening.",
@@ -91,6 +92,8 @@ def update(
     base_url: str = typer.Option(None, "--base-url", metavar="URL",
                                  help="Fetch the list files from here instead of the official address."),
     directory: Path = typer.Option(None, "--data-dir", help=DATA_DIR_HELP),
+    force: bool = typer.Option(False, "--force", help="Install a list even if it is older than the "
+                               f"installed one or holds over {MAX_SHRINK:.0%} fewer entries."),
 ) -> None:
     """Download the official lists (or install local files), check they parse, switch to them."""
     store = _store(directory)
@@ -111,9 +114,11 @@ def update(
                 into.mkdir()
                 local = _download(src, base_url, into)
             try:
-                item = store.install(src, local, origin)
+                item = store.install(src, local, origin, check=None if force else check_update)
             except ListFormatError as exc:
                 fail(f"{src.id}: {exc}; the installed copy is unchanged")
+            except ListRefused as exc:
+                fail(f"{src.id}: refused: {exc}; the installed copy is unchanged ({FORCE_HINT})")
             dated = f" of {item.generated}" if item.generated else ""
             out.print(f"{src.id}: installed {src.title}{dated}: {_summary(item.counts)}", markup=False)
             for problem in item.problems:

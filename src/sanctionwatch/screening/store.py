@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -78,8 +79,10 @@ class ListStore:
         except (OSError, ValueError) as exc:
             raise SanctionwatchError(f"{path}: unreadable ({exc}); remove it and update the list") from None
 
-    def install(self, src: Source, files: dict[str, Path], origin: str) -> Installed:
-        """Copy `files` (local name -> path) in as the new current copy of `src`, once they parse."""
+    def install(self, src: Source, files: dict[str, Path], origin: str,
+                check: Callable[[ListRead, Installed | None], None] | None = None) -> Installed:
+        """Copy `files` (local name -> path) in as the new current copy of `src`, once they parse
+        and `check` (given the new copy and the installed one) raises nothing."""
         if src.files[0].local not in files:  # the others (OFAC's aliases, addresses) may be absent
             raise SanctionwatchError(f"{src.id}: missing {src.files[0].local}")
         home = self.lists / src.dirname
@@ -91,10 +94,13 @@ class ListStore:
             digests = {}
             for local, path in files.items():
                 shutil.copyfile(path, staging / local)
-                digests[local] = hashlib.sha256((staging / local).read_bytes()).hexdigest()
+                with (staging / local).open("rb") as copied:
+                    digests[local] = hashlib.file_digest(copied, "sha256").hexdigest()
             read = src.read(staging)
             for _ in read:  # parse it all: a file that does not load is never switched to
                 pass
+            if check is not None:
+                check(read, self.installed_one(src))
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
