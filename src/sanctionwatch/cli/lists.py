@@ -12,6 +12,7 @@ from pathlib import Path
 import typer
 
 from ..errors import SanctionwatchError
+from ..fetch import download_area
 from ..printable import json_printable, one_line
 from ..screening import load_screener
 from ..screening.diff import Entry, diff_lists
@@ -69,7 +70,7 @@ def _download(src: Source, base_url: str | None, into: Path) -> dict[str, Path]:
     for remote in src.files:
         dest = into / remote.local
         try:
-            download(base + remote.remote, dest)
+            download(base + remote.remote, dest, src.bounds)
         except SanctionwatchError as exc:
             if remote.required:
                 raise
@@ -107,10 +108,10 @@ def update(
         for source_id in sources or DEFAULT_SOURCES:
             src = source(source_id)
             chosen.append((src, {}, (base_url or src.base)))
-    with tempfile.TemporaryDirectory(prefix="sanctionwatch-") as tmp:
+    with download_area(store.root) as tmp:
         for src, local, origin in chosen:
             if not local:
-                into = Path(tmp) / src.dirname
+                into = tmp / src.dirname
                 into.mkdir()
                 local = _download(src, base_url, into)
             try:

@@ -93,9 +93,7 @@ class ListStore:
         try:
             digests = {}
             for local, path in files.items():
-                shutil.copyfile(path, staging / local)
-                with (staging / local).open("rb") as copied:
-                    digests[local] = hashlib.file_digest(copied, "sha256").hexdigest()
+                digests[local] = _copy_hashed(path, staging / local)
             read = src.read(staging)
             for _ in read:  # parse it all: a file that does not load is never switched to
                 pass
@@ -160,6 +158,16 @@ class ListStore:
             self.index_path.unlink(missing_ok=True)
             return {}
         return build_index(self.reads(), self.index_path)
+
+
+def _copy_hashed(source: Path, dest: Path) -> str:
+    """Copy a file and return its SHA-256, reading it once."""
+    digest = hashlib.sha256()
+    with source.open("rb") as reading, dest.open("wb") as writing:
+        while chunk := reading.read(1 << 20):
+            digest.update(chunk)
+            writing.write(chunk)
+    return digest.hexdigest()
 
 
 def age_days(installed: Installed, now: datetime | None = None) -> float:

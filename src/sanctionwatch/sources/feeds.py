@@ -17,15 +17,15 @@ import feedparser
 import lxml.html
 from lxml.etree import ParserError
 
-from .. import __version__
 from ..errors import InputProblem
+from ..fetch import Bounds
 from ..model import Article
 from .readers import ReadOptions, _article, read_html
 
 Item = Article | InputProblem
 
 MAX_FEED_BYTES = 64 * 1024 * 1024
-FETCH_TIMEOUT_SECONDS = 30.0
+FEED_BOUNDS = Bounds(max_bytes=MAX_FEED_BYTES, deadline=120.0)
 _FEED_ROOT = re.compile(rb"<(?:rss|feed|rdf:RDF)[\s>]", re.I)
 # What feedparser notes about a feed it read in full: a wrong declared encoding or media type.
 _HARMLESS = feedparser.exceptions.ThingsNobodyCaresAboutButMe
@@ -55,37 +55,17 @@ def read_feed(stream: IO[bytes], origin: str, options: ReadOptions) -> Iterator[
 
 def read_feed_url(url: str, options: ReadOptions) -> Iterator[Item]:
     """The entries of the feed at a URL."""
-    import httpx  # here: only a feed URL needs it
+    from ..fetch import TransferError, fetch_bytes  # here: only a feed URL needs httpx
 
     try:
-        data = _fetch(url)
-    except httpx.HTTPStatusError as exc:
-        yield InputProblem(url, f"cannot fetch the feed: HTTP {exc.response.status_code} "
-                                f"{exc.response.reason_phrase}")
-        return
-    except (httpx.HTTPError, httpx.InvalidURL, ValueError) as exc:
-        yield InputProblem(url, f"cannot fetch the feed: {exc or type(exc).__name__}")
+        data = fetch_bytes(url, FEED_BOUNDS, "feed reader")
+    except TransferError as exc:
+        yield InputProblem(url, f"cannot fetch the feed: {exc}")
         return
     if not looks_like_feed(data):
         yield InputProblem(url, "not an RSS or Atom feed (a feed is the only kind of URL read)")
         return
     yield from feed_articles(data, url, options)
-
-
-def _fetch(url: str) -> bytes:
-    import httpx
-
-    headers = {"User-Agent": f"sanctionwatch/{__version__} (+feed reader)"}
-    with httpx.stream("GET", url, timeout=FETCH_TIMEOUT_SECONDS, follow_redirects=True,
-                      headers=headers) as response:
-        response.raise_for_status()
-        chunks, size = [], 0
-        for chunk in response.iter_bytes():
-            size += len(chunk)
-            if size > MAX_FEED_BYTES:
-                raise ValueError(f"the feed is over {MAX_FEED_BYTES:,} bytes")
-            chunks.append(chunk)
-    return b"".join(chunks)
 
 
 def feed_articles(data: bytes, origin: str, options: ReadOptions) -> Iterator[Item]:
