@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, Table, cast, func, or_, select
+from sqlalchemy import ColumnElement, Select, Table, or_, select
 
 from .repository import Store
 from .schema import articles, events, flags
@@ -18,8 +18,12 @@ class Filters:
     country: str | None = None  # ISO alpha-3, on either side (supplier/recipient, source/target)
     since: str | None = None  # YYYY-MM-DD, on the event date, else the publication date
     until: str | None = None
-    text: str | None = None  # case-insensitive, in the item (evidence, names, goods) or title
+    text: str | None = None  # case-insensitive, in the item's evidence, names, goods or article title
     limit: int | None = None
+
+
+# SQL integers are 64-bit: a larger limit is no limit, and the database would refuse it.
+_MOST_ROWS = 2**63 - 1
 
 
 def list_flags(store: Store, filters: Filters) -> Iterator[dict[str, Any]]:
@@ -54,16 +58,36 @@ def _listed(store: Store, table: Table, kind: ColumnElement[bool] | None,
         query = query.where(table.c.day >= filters.since)
     if filters.until:
         query = query.where(table.c.day <= filters.until)
-    if filters.text:
-        needle = filters.text.lower()
-        query = query.where(or_(
-            func.lower(cast(table.c.data, String)).contains(needle, autoescape=True),
-            func.lower(articles.c.title).contains(needle, autoescape=True),
-        ))
-    if filters.limit is not None:
-        query = query.limit(filters.limit)
+    # The text is looked for in Python, in the fields that hold text: the stored JSON has keys
+    # and escapes of its own ("_" would match every item, "Ким" none).
+    needle = filters.text.casefold() if filters.text else None
+    if filters.limit is not None and needle is None:
+        query = query.limit(min(filters.limit, _MOST_ROWS))
+    left = filters.limit
     with store.engine.connect() as conn:
         for row in conn.execute(query):
+            if needle is not None and not any(needle in t.casefold() for t in _texts(row.data, row.title)):
+                continue
+            if left is not None:
+                if left <= 0:
+                    return
+                left -= 1
             article = {"id": row.external_id, "url": row.url, "title": row.title,
                        "published": row.published}
             yield {**row.data, "day": row.day, "article": article}
+
+
+def _texts(data: dict[str, Any], title: str | None) -> Iterator[str]:
+    """The text of a stored flag or event a user may search: names of the parties, goods,
+    activity, the evidence quoted, and the article's title."""
+    for side in ("supplier", "recipient", "source", "target"):
+        if isinstance(data.get(side), dict):
+            yield data[side].get("name") or ""
+    goods = data.get("goods")
+    for item in goods if isinstance(goods, list) else [goods]:
+        if isinstance(item, dict):
+            yield item.get("text") or ""
+    yield data.get("activity") or ""
+    for span in data.get("evidence") or ():
+        yield span.get("text") or ""
+    yield title or ""
