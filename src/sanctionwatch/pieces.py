@@ -9,10 +9,11 @@ holds for every entity, event, flag and screening hit). A batch handed to the pa
 most `BATCH_CHARS` characters, so a batch of long articles does not take the memory of all.
 
 spaCy's tokenizer is quadratic on a long run of characters without a space that it strips
-affixes from one by one: 8,000 "(" take 11 s, 20,000 take over a minute. Such a run is broken
-with a space every `MAX_RUN` characters in the text the parser sees (the same length, so the
-offsets are those of the article); no word, name or address is that long. Reports quote the
-article's own text.
+affixes from one by one: 8,000 "(" take 11 s, 20,000 take over a minute. In the text the parser
+sees (of the same length, so the offsets are those of the article), such a run is broken with a
+space every `MAX_RUN` characters (no word, name or address is that long), and a run with no
+letter or digit at all, which holds no word (rules of "=", 40,000 brackets), is blanked: each
+of its characters would be a token to tag and parse. Reports quote the article's own text.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ BATCH_CHARS = 200_000
 MAX_RUN = 100
 
 _LONG_RUN = re.compile(rf"\S{{{MAX_RUN + 1},}}")
+_WORDLY = re.compile(r"[^\W_]")  # a letter or a digit, in any script
 # Where a piece may end, best first: after a blank line, a line, a sentence, a word.
 _BOUNDARIES = (re.compile(r"\n\s*\n"), re.compile(r"\n"), re.compile(r"[.!?][\"'’”)\]]*\s"),
                re.compile(r"\s"))
@@ -64,12 +66,16 @@ def _reports(analyze: Analyze, batch: list[Article], batch_size: int) -> Iterato
 
 
 def break_long_runs(text: str) -> str:
-    """The text with a space every MAX_RUN characters of a run without one (same length)."""
+    """The text with a space every MAX_RUN characters of a run without one, and runs without a
+    letter or digit blanked (same length)."""
     def broken(match: re.Match[str]) -> str:
-        run = list(match.group())
-        for i in range(MAX_RUN, len(run), MAX_RUN + 1):
-            run[i] = " "
-        return "".join(run)
+        run = match.group()
+        if not _WORDLY.search(run):
+            return " " * len(run)
+        chars = list(run)
+        for i in range(MAX_RUN, len(chars), MAX_RUN + 1):
+            chars[i] = " "
+        return "".join(chars)
 
     return _LONG_RUN.sub(broken, text)
 
