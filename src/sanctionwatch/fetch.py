@@ -23,8 +23,6 @@ from typing import IO
 from . import __version__
 from .errors import SanctionwatchError
 
-_CHUNK = 1 << 16
-
 
 @dataclass(frozen=True)
 class Bounds:
@@ -64,7 +62,7 @@ def stream_to(url: str, out: IO[bytes], bounds: Bounds, purpose: str) -> str:
             declared = response.headers.get("Content-Length", "")
             if declared.isdigit() and int(declared) > bounds.max_bytes:
                 raise TransferError(_too_big(bounds))
-            for chunk in response.iter_bytes(_CHUNK):
+            for chunk in response.iter_bytes():  # as they come: a chunk size would wait to fill it
                 size += len(chunk)
                 if size > bounds.max_bytes:
                     raise TransferError(_too_big(bounds))
