@@ -20,7 +20,7 @@ from lxml.etree import ParserError
 from ..errors import InputProblem
 from ..fetch import Bounds
 from ..model import Article
-from .readers import ReadOptions, _article, read_html
+from .readers import ReadOptions, _article, read_html, without_xml_control_references, without_xml_controls
 
 Item = Article | InputProblem
 
@@ -71,7 +71,11 @@ def read_feed_url(url: str, options: ReadOptions) -> Iterator[Item]:
 def feed_articles(data: bytes, origin: str, options: ReadOptions) -> Iterator[Item]:
     """One Article per entry; an entry that gives no text is reported and skipped."""
     # A stream, never bytes or str: feedparser would take a string for a URL or file name.
-    parsed = feedparser.parse(io.BytesIO(data), sanitize_html=True)
+    try:
+        parsed = feedparser.parse(io.BytesIO(without_xml_control_references(data)), sanitize_html=True)
+    except Exception as exc:  # feedparser fails in assorted ways on broken feeds
+        yield InputProblem(origin, f"not a readable feed: {type(exc).__name__}: {exc}")
+        return
     if parsed.bozo and not parsed.entries:
         yield InputProblem(origin, f"not a readable feed: {_bozo_reason(parsed.bozo_exception)}")
         return
@@ -108,7 +112,7 @@ def _entry_text(entry: Any) -> str:
 def fragment_text(html: str) -> str:
     """Readable text of an HTML fragment: block elements become paragraphs."""
     try:
-        root = lxml.html.fragment_fromstring(html, create_parent="div")
+        root = lxml.html.fragment_fromstring(without_xml_controls(html), create_parent="div")
     except (ParserError, ValueError):
         return ""
     for element in list(root.iter("script", "style")):

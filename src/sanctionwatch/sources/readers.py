@@ -106,25 +106,45 @@ def read_html(stream: IO[bytes], origin: str, options: ReadOptions) -> Iterator[
     yield html_article(html, origin, options)
 
 
-# A character reference to a control character XML does not allow (`&#27;`): lxml, under
-# trafilatura, gives up on the whole page for one of them. Browsers show nothing for them.
-_CONTROL_REFERENCE = re.compile(r"&#(?:([0-9]{1,8})|[xX]([0-9a-fA-F]{1,8}));?")
-_XML_FORBIDDEN = frozenset(range(0x20)) - {0x9, 0xA, 0xD}
+# Control characters XML does not allow, raw or as a character reference (`&#27;`): lxml, under
+# trafilatura, gives up on the whole page for one reference, and refuses the raw characters
+# in any text it is given. Browsers show nothing for them.
+# So are references to surrogates and to numbers beyond Unicode.
+_REFERENCE = re.compile(r"&#(?:([0-9]{1,10})|[xX]([0-9a-fA-F]{1,8}));?")
+_XML_FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
-def _drop_control_references(html: str) -> str:
-    def drop(match: re.Match[str]) -> str:
+def _forbidden(code: int) -> bool:
+    return (code < 0x20 and code not in (0x9, 0xA, 0xD)) or 0xD800 <= code <= 0xDFFF or code > 0x10FFFF
+
+
+def _drop_forbidden(match: re.Match[str]) -> str:
+    decimal, hexadecimal = match.groups()
+    return "" if _forbidden(int(decimal) if decimal else int(hexadecimal, 16)) else match.group()
+
+
+def without_xml_controls(html: str) -> str:
+    """The markup without the characters XML forbids, raw or referenced."""
+    html = _XML_FORBIDDEN_CHARS.sub("", html)
+    return _REFERENCE.sub(_drop_forbidden, html) if "&#" in html else html
+
+
+_REFERENCE_BYTES = re.compile(rb"&#(?:([0-9]{1,10})|[xX]([0-9a-fA-F]{1,8}));?")
+
+
+def without_xml_control_references(data: bytes) -> bytes:
+    """XML bytes (in an ASCII-compatible encoding) without references to forbidden characters."""
+    def drop(match: re.Match[bytes]) -> bytes:
         decimal, hexadecimal = match.groups()
-        code = int(decimal) if decimal else int(hexadecimal, 16)
-        return "" if code in _XML_FORBIDDEN else match.group()
+        return b"" if _forbidden(int(decimal) if decimal else int(hexadecimal, 16)) else match.group()
 
-    return _CONTROL_REFERENCE.sub(drop, html) if "&#" in html else html
+    return _REFERENCE_BYTES.sub(drop, data) if b"&#" in data else data
 
 
 def html_article(html: str, origin: str, options: ReadOptions, url: str | None = None) -> Item:
     """The main text and metadata of one HTML page (trafilatura)."""
     try:
-        doc = trafilatura.bare_extraction(_drop_control_references(html), url=url, with_metadata=True,
+        doc = trafilatura.bare_extraction(without_xml_controls(html), url=url, with_metadata=True,
                                           include_comments=False)
     except Exception as exc:  # trafilatura raises assorted errors on broken markup
         return InputProblem(origin, f"cannot parse HTML: {type(exc).__name__}")
