@@ -119,6 +119,15 @@ def warc_gz_long_header(root: Path) -> Path:
     return path
 
 
+@case
+def feed_with_a_huge_attribute_name(root: Path) -> Path:
+    path = root / "huge-name.rss"
+    path.write_text(f"<?xml version='1.0'?><rss version='2.0'><channel><title>News</title><item><title "
+                    f"{'a' * 16_000_000}='1'>Yachts</title><description>{FLAGGED}</description></item>"
+                    "</channel></rss>", encoding="utf-8")
+    return path
+
+
 # --- terminal injection (item 3) ---
 
 @case

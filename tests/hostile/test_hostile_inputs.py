@@ -123,6 +123,14 @@ def test_a_huge_warc_header_line_is_one_problem(hostile, capsys, monkeypatch, ca
     assert result.code == 1 and len(result.out.splitlines()) == 2  # the two other pages
 
 
+def test_a_feed_with_a_huge_token_is_refused_at_once(hostile, capsys, monkeypatch):
+    path = hostile("feed_with_a_huge_attribute_name")
+    result = run_cli(capsys, monkeypatch, "scan", str(path))
+    assert error_lines(result) == [f"sanctionwatch: error: {path}: not a readable feed: it holds a run of "
+                                   "16,000,000 bytes without a space or markup (at most 4,194,304)"]
+    assert result.code == 1
+
+
 def test_an_article_over_its_time_limit_is_skipped_and_the_rest_stored(tmp_path):
     from sanctionwatch.ingest import TimeLimit
     from sanctionwatch.ingest import ingest as run_ingest
