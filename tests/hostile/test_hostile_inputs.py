@@ -341,6 +341,7 @@ def test_size_limits_count_characters_as_characters_and_bytes_as_bytes(tmp_path,
     over = run_cli(capsys, monkeypatch, "scan", str(text), "--max-size", "1000")
     assert error_lines(over) == [f"sanctionwatch: error: {text}: text is 1,001 characters, over the limit of "
                                  "1,000 characters (see --max-size)"]
+    assert run_cli(capsys, monkeypatch, "scan", str(text), "--max-size", "9" * 20, "-f", "jsonl").code == 0
     bomb = hostile("gzip_bomb")
     refused = run_cli(capsys, monkeypatch, "scan", str(bomb))
     assert error_lines(refused) == [f"sanctionwatch: error: {bomb}: input is over 20,000,000 bytes, more "

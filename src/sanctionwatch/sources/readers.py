@@ -30,6 +30,15 @@ class ReadOptions:
     published: str | None = None  # used for articles that carry no publication date
     max_chars: int = DEFAULT_MAX_CHARS
 
+    def bytes_for(self, factor: int) -> int:
+        """The most bytes to read for an article of at most max_chars characters, at `factor`
+        bytes a character (no more than a read can ask for: --max-size may be any number)."""
+        return min(self.max_chars * factor, _MOST_BYTES)
+
+
+_MOST_BYTES = 2**60
+_PIECE_BYTES = 1 << 24
+
 
 Item = Article | InputProblem
 Reader = Callable[[IO[bytes], str, ReadOptions], Iterator[Item]]
@@ -42,11 +51,18 @@ def _too_big(size: int, limit: int, what: str = "text") -> str:
 def _read_bounded(stream: IO[bytes], options: ReadOptions, factor: int, what: str = "input") -> bytes:
     """At most `factor` bytes per character of the size limit (encodings and markup take more
     bytes than the text they carry); over that, a DecodeError that says so in bytes."""
-    limit = options.max_chars * factor
-    data = stream.read(limit + 1)
-    if len(data) > limit:
+    limit = options.bytes_for(factor)
+    chunks: list[bytes] = []
+    size = 0
+    while size <= limit:  # in pieces: a read allocates all it asks for at once
+        chunk = stream.read(min(_PIECE_BYTES, limit + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    if size > limit:
         raise DecodeError(_over_bytes(limit, options, what))
-    return data
+    return b"".join(chunks)
 
 
 def _over_bytes(limit: int, options: ReadOptions, what: str) -> str:
@@ -189,7 +205,7 @@ def read_json(stream: IO[bytes], origin: str, options: ReadOptions) -> Iterator[
 def read_jsonl(stream: IO[bytes], origin: str, options: ReadOptions) -> Iterator[Item]:
     """One article object a line, streamed; a bad line is reported with its number."""
     seen_any = False
-    limit = options.max_chars * 2
+    limit = options.bytes_for(2)
     for number, raw in enumerate(_lines(stream, limit), start=1):
         if raw is None:
             yield InputProblem(origin, _over_bytes(limit, options, "line"), number)

@@ -113,7 +113,7 @@ def read_warc(stream: IO[bytes], origin: str, options: ReadOptions) -> Iterator[
             yield InputProblem(where, f"corrupt WARC record header: Content-Length {length!r}")
             line = _resync(reader)
             continue
-        limit = options.max_chars * HTML_MARKUP_FACTOR
+        limit = options.bytes_for(HTML_MARKUP_FACTOR)
         block, following = _block(record, limit + 1 if _is_page(record) else 0)
         if following is not None:
             yield InputProblem(where, f"its Content-Length ({int(length):,}) runs over the next record: "
