@@ -203,7 +203,7 @@ def diff(
         data = {"added": [_entry(e) for e in result.added], "removed": [_entry(e) for e in result.removed],
                 "renamed": [{"before": _entry(a), "after": _entry(b)} for a, b in result.renamed],
                 "unchanged": result.unchanged}
-        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json_printable(json.dumps(data, indent=2, ensure_ascii=False)) + "\n")
         return
     out.print(f"{len(result.added)} added, {len(result.removed)} removed, {len(result.renamed)} with changed "
               f"names, {result.unchanged} unchanged", markup=False)
