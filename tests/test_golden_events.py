@@ -60,7 +60,8 @@ def test_one_gift_told_in_five_sentences_is_one_event_with_its_attributions(made
     ("iran-after-snapback", "un-iran/wmd-missile-tech", "CHN", "IRN"),
     ("eu-luxury-to-russia", "eu-russia/luxury-goods", "", "RUS"),
 ])
-def test_acts_told_without_a_full_transfer_clause_are_flagged(made, case_id, category, supplier, recipient) -> None:
+def test_acts_told_without_a_full_transfer_clause_are_flagged(made, case_id, category, supplier,
+                                                              recipient) -> None:
     flags = {f[0]: f for f in made[case_id]["flags"]}
     assert category in flags, made[case_id]
     if supplier:

@@ -19,6 +19,7 @@ from rich.console import Console
 from sanctionwatch.errors import SanctionwatchError
 from sanctionwatch.screening import load_screener
 from sanctionwatch.screening.download import download
+from sanctionwatch.screening.sources import source
 from tests.cli_helpers import run_cli
 from tests.screening_data import ofac_dir, un_xml
 
@@ -141,11 +142,12 @@ def test_download_retries_transient_errors(served, tmp_path):
     root, base = served
     (root / "list.xml").write_text("<x/>", encoding="utf-8")
     _Handler.failures["/list.xml"] = 2
-    download(base + "list.xml", tmp_path / "got.xml", backoff=0)
+    bounds = source("un").bounds
+    download(base + "list.xml", tmp_path / "got.xml", bounds, backoff=0)
     assert (tmp_path / "got.xml").read_text() == "<x/>"
     _Handler.failures["/list.xml"] = 3
     with pytest.raises(SanctionwatchError, match="after 3 tries .HTTP 503"):
-        download(base + "list.xml", tmp_path / "again.xml", backoff=0)
+        download(base + "list.xml", tmp_path / "again.xml", bounds, backoff=0)
 
 
 @pytest.mark.parametrize("args, message", [

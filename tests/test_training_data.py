@@ -41,7 +41,8 @@ def test_dev_labels_are_on_the_looked_at_part_and_still_match(shared: Path) -> N
             if line.strip():
                 row = json.loads(line)
                 articles[(name, row["id"])] = row
-    labels = [json.loads(x) for x in (ROOT / "training" / "labels" / "dev-sentences.jsonl").read_text().splitlines()]
+    path = ROOT / "training" / "labels" / "dev-sentences.jsonl"
+    labels = [json.loads(x) for x in path.read_text().splitlines()]
     assert labels
     for label in labels:
         article = articles[(label["file"], label["id"])]

@@ -108,7 +108,8 @@ def fit_act(x: np.ndarray, y: np.ndarray) -> LogisticRegression:
     return LogisticRegression(C=ACT_C, max_iter=5000, class_weight="balanced").fit(x, y)
 
 
-def fit_kinds(x: np.ndarray, kinds: list[list[str] | None], kind_ids: list[str]) -> list[LogisticRegression | None]:
+def fit_kinds(x: np.ndarray, kinds: list[list[str] | None],
+              kind_ids: list[str]) -> list[LogisticRegression | None]:
     known = [i for i, k in enumerate(kinds) if k is not None]
     heads = []
     for kind in kind_ids:
@@ -160,7 +161,8 @@ def main() -> int:
     y = np.array([r["act"] for r in rows])
     act = fit_act(x, y)
     kinds = fit_kinds(x, [r["kinds"] for r in rows], kind_ids)
-    digest = hashlib.sha256(json.dumps([(r["text"], r["act"], r["kinds"]) for r in rows]).encode()).hexdigest()
+    labelled = json.dumps([(r["text"], r["act"], r["kinds"]) for r in rows])
+    digest = hashlib.sha256(labelled.encode()).hexdigest()
     used = [k for k, head in zip(kind_ids, kinds, strict=True) if head is not None]
     heads = {
         "version": f"acts-{digest[:12]}",

@@ -26,6 +26,7 @@ from .nlp.mentions import Mention, Resolver
 from .nlp.pipeline import load_model, model_version
 from .nlp.prefilter import Prefilter
 from .nlp.spans import annotate
+from .pieces import analyze_in_pieces
 from .rules import RuleSet, evaluate, load_rules
 from .rules.engine import Listed
 
@@ -71,6 +72,10 @@ class Analyzer:
         return next(self.analyze_many([article]))
 
     def analyze_many(self, articles: Iterable[Article], batch_size: int = 32) -> Iterator[Report]:
+        """Reports in input order, for articles of any length (pieces.py)."""
+        return analyze_in_pieces(self._analyze_many, articles, batch_size)
+
+    def _analyze_many(self, articles: Iterable[Article], batch_size: int = 32) -> Iterator[Report]:
         """Reports in input order; the texts that need it are parsed in batches (nlp.pipe)."""
         pending: list[tuple[Article, _Plan]] = []
         for article in articles:
@@ -150,7 +155,8 @@ class Analyzer:
         tells an act (at or above the threshold), else None."""
         sents = [s for s in doc.sents if s.text.strip()]
         scores = {(s.start_char, s.end_char): score
-                  for s, score in zip(sents, self.classifier.score([s.text.strip() for s in sents]), strict=True)}
+                  for s, score in zip(sents, self.classifier.score([s.text.strip() for s in sents]),
+                                      strict=True)}
         threshold = self.classifier.threshold
 
         def lookup(start: int, end: int) -> Score | None:

@@ -5,6 +5,7 @@ Each command group lives in its own module and registers itself on `app` here.
 
 from __future__ import annotations
 
+import signal
 import sys
 
 import typer
@@ -38,8 +39,20 @@ def bad_parameter(exc: typer.BadParameter) -> str:
     return f"{name.strip(chr(39))}: {message}"
 
 
+class _Terminated(BaseException):
+    """SIGTERM or SIGHUP, raised where the program is, so that every `finally` runs: partial
+    downloads and staging copies are removed, finished batches saved."""
+
+
+def _terminate(signum: int, _frame: object) -> None:
+    raise _Terminated(signum)
+
+
 def main() -> None:
     """Console entry point: usage errors and known failures are one line, never a traceback."""
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _terminate)
     command = typer.main.get_command(app)
     code: object = 0
     try:
@@ -60,6 +73,8 @@ def main() -> None:
         fail(str(exc))
     except KeyboardInterrupt:
         fail("interrupted", code=130)
+    except _Terminated as exc:
+        fail(f"stopped by {signal.Signals(exc.args[0]).name}", code=128 + exc.args[0])
     except BrokenPipeError:
         sys.stderr.close()  # the reader went away (e.g. `| head`); nothing more to say
     sys.exit(code if isinstance(code, int) else 0)

@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 
 from .. import __version__
+from ..printable import one_line
 
 
 def _plain_argument_help() -> None:
@@ -37,16 +38,6 @@ out = Console(soft_wrap=True, highlight=False)
 err = Console(stderr=True, soft_wrap=True, highlight=False)
 
 
-_CONTROL = dict.fromkeys(c for c in range(0x20) if c not in (0x09, 0x0A)) | dict.fromkeys(
-    range(0x7F, 0xA0))
-
-
-def printable(text: str) -> str:
-    """Text from the web as safe to print on a terminal: control characters removed (an escape
-    sequence in an article must not drive the terminal)."""
-    return text.translate(_CONTROL)
-
-
 def table_out(width: int = 160) -> Console:
     """Where a table goes: a terminal at its own width; a pipe or a file at a width that keeps
     the cells on whole lines."""
@@ -54,11 +45,11 @@ def table_out(width: int = 160) -> Console:
 
 
 def warn(message: str) -> None:
-    err.print(f"sanctionwatch: {message}", markup=False)
+    err.print(f"sanctionwatch: {one_line(message)}", markup=False)
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
-    err.print(f"sanctionwatch: error: {message}", markup=False)
+    err.print(f"sanctionwatch: error: {one_line(message)}", markup=False)
     sys.exit(code)
 
 

@@ -14,7 +14,8 @@ from typing import Any
 import typer
 from rich.text import Text
 
-from .common import app, out, printable
+from ..printable import printable
+from .common import app, out
 from .ingest import DB_OPTION
 from .query import (
     COUNTRY_OPTION,

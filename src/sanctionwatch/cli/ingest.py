@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import typer
 from rich.console import Console
 
-from ..defaults import DB_ENV, DEFAULT_BATCH_SIZE, DEFAULT_DB, DEFAULT_MAX_CHARS, default_workers
+from ..defaults import DB_ENV, DEFAULT_BATCH_SIZE, DEFAULT_DB, DEFAULT_MAX_CHARS, TimeLimit, default_workers
 from .common import app, err, out, warn
 from .scan import published_option
 
@@ -49,6 +49,10 @@ def ingest_command(
         False, "--all-events",
         help="Parse every sentence, to store the events no flag needs (visits, meetings, "
              "agreements) for `relations`; slower."),
+    time_limit: float = typer.Option(
+        TimeLimit.seconds, "--time-limit", min=0.1, metavar="SECONDS",
+        help=f"Skip (and report) an article whose analysis takes longer than this, plus a second "
+             f"for every {TimeLimit.chars_per_second:,.0f} characters of it (with --workers 0: no limit)."),
 ) -> None:
     """Analyse many articles into the store. Articles stored before are skipped; a run that
     was stopped goes on where it stopped when run again."""
@@ -61,8 +65,8 @@ def ingest_command(
         with IngestProgress(err) as progress:
             stats = ingest(sources, store, workers=workers, batch_size=batch_size,
                            read_options=ReadOptions(published=published, max_chars=max_size),
-                           on_problem=progress.problem, on_progress=progress.update,
-                           all_events=all_events)
+                           time_limit=TimeLimit(seconds=time_limit), all_events=all_events,
+                           on_problem=progress.problem, on_progress=progress.update)
         out.print(summary(stats), markup=False)
         counts = store.counts()
         out.print(f"The store holds {counts['articles']:,} articles, {counts['flags']:,} flags in "

@@ -22,6 +22,7 @@ import typer
 
 from ..defaults import DEFAULT_THRESHOLD
 from ..errors import SanctionwatchError
+from ..printable import json_printable, one_line
 from .common import app, err, fail, out, warn
 
 if TYPE_CHECKING:
@@ -93,7 +94,7 @@ def _download(src: Source, base_url: str | None, into: Path,
         dest = into / remote.local
         step(f"{src.id}: downloading {remote.remote}")
         try:
-            download(base + remote.remote, dest)
+            download(base + remote.remote, dest, src.bounds)
         except SanctionwatchError as exc:
             if remote.required:
                 raise
@@ -142,10 +143,16 @@ def update(
     base_url: str = typer.Option(None, "--base-url", metavar="URL",
                                  help="Fetch the list files from here instead of the official address."),
     directory: Path = DATA_DIR_OPTION,
+    force: bool = typer.Option(False, "--force", help="Install a list even if it is older than the "
+                               "installed one or holds far fewer entries (see lists update --help)."),
 ) -> None:
-    """Download the official lists (or install local files), check they parse, switch to them."""
+    """Download the official lists (or install local files), check they parse, switch to them.
+    A list older than the installed one, or with over a tenth fewer entries, is refused unless
+    --force: a truncated download or a stale mirror must not replace a good list."""
+    from ..fetch import download_area
     from ..screening.records import ListFormatError
     from ..screening.sources import DEFAULT_SOURCES, detect, source
+    from ..screening.update_check import FORCE_HINT, ListRefused, check_update
 
     store = _store(directory)
     if files:
@@ -156,18 +163,21 @@ def update(
         chosen = [(src, local, {name: str(path) for name, path in local.items()})]
     else:
         chosen = [(source(source_id), {}, {}) for source_id in sources or DEFAULT_SOURCES]
-    with tempfile.TemporaryDirectory(prefix="sanctionwatch-") as tmp, _progress() as step:
+    with download_area(store.root) as tmp, _progress() as step:
         for src, local, given in chosen:
             origin = ", ".join(map(str, files)) if files else (base_url or src.base)
             try:
                 if not local:
-                    into = Path(tmp) / src.dirname
+                    into = tmp / src.dirname
                     into.mkdir()
                     local, given = _download(src, base_url, into, step)
                 step(f"{src.id}: reading and checking every entry")
-                item = store.install(src, local, origin)
+                item = store.install(src, local, origin, check=None if force else check_update)
             except ListFormatError as exc:
                 fail(f"{src.id}: {as_given(str(exc), given)}; the installed copy is unchanged")
+            except ListRefused as exc:
+                fail(f"{src.id}: refused: {as_given(str(exc), given)}; the installed copy is unchanged "
+                     f"({FORCE_HINT})")
             dated = f" of {item.generated}" if item.generated else ""
             out.print(f"{src.id}: installed {src.title}{dated}: {_summary(item.counts)}", markup=False)
             for problem in item.problems:
@@ -244,7 +254,7 @@ def status(
         what = "list dated" if by == "list" else "list undated, its file dated"
         installed = i.installed[:16].replace("T", " ")
         out.print(f"{i.source}: {what} {day} ({_days_since(day):,} days ago), installed {installed} UTC "
-                  f"from {i.origin}", markup=False)
+                  f"from {one_line(i.origin)}", markup=False)
         out.print(f"  {_summary(i.counts)}", markup=False)
     if screener:
         out.print(f"index: {sum(index.values()):,} entries, built {screener.index.meta.get('built')}",
@@ -289,7 +299,7 @@ def diff(
             fail(as_given(str(exc), {f"{name}/{local}": str(path) for name, (_, files) in sides.items()
                                      for local, path in files.items()}))
     if fmt is Format.json:
-        sys.stdout.write(json.dumps(_diff_json(result), indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json_printable(json.dumps(_diff_json(result), indent=2, ensure_ascii=False)) + "\n")
         return
     _print_diff(result)
 
@@ -301,7 +311,8 @@ def _print_diff(result: ListDiff) -> None:
         out.print(f"({result.note})", markup=False)
     for sign, entries in (("+", result.added), ("-", result.removed)):
         for e in entries:
-            out.print(f"{sign} {e.list:<14} {e.ref:<14} {e.schema:<12} {e.caption}", markup=False)
+            out.print(f"{sign} {e.list:<14} {one_line(e.ref):<14} {e.schema:<12} {one_line(e.caption)}",
+                      markup=False)
     for before, after in result.renamed:
         # The names added and removed, but for the main name when the line says it changed.
         renamed = before.caption != after.caption
@@ -309,9 +320,9 @@ def _print_diff(result: ListDiff) -> None:
                    if not (renamed and n == after.caption)]
         changes += [f"-{n!r}" for n in sorted(result.names(before) - result.names(after))
                     if not (renamed and n == before.caption)]
-        line = f"~ {after.list:<14} {after.ref:<14} {after.schema:<12} "
+        line = f"~ {after.list:<14} {one_line(after.ref):<14} {after.schema:<12} "
         line += f"{before.caption} -> {after.caption}" if renamed else after.caption
-        out.print(line + (f": {' '.join(changes)}" if changes else ""), markup=False)
+        out.print(one_line(line + (f": {' '.join(changes)}" if changes else "")), markup=False)
 
 
 def _diff_json(result: ListDiff) -> dict:
@@ -349,22 +360,27 @@ def screen(
         raise typer.BadParameter(f"not one of person, org, vessel: {kind!r}", param_hint="--type")
     if not name.strip():
         fail("the name is empty")
+    for value in (name, country, imo):
+        if value and one_line(value) != value:
+            fail(f"not valid text (control characters, or bytes that are not UTF-8: check the "
+                 f"terminal's encoding): {one_line(value)}", code=2)
     screener = load_screener(directory, threshold=threshold)
     if screener is None:
         fail(f"no sanctions lists installed in {data_dir(directory)}; run `sanctionwatch lists update`")
     hits = screener.screen(name, schema=kind, country=country, birth_year=birth_year, imo=imo, limit=limit)
     if fmt is Format.json:
-        sys.stdout.write(json.dumps([asdict(h) for h in hits], indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json_printable(json.dumps([asdict(h) for h in hits], indent=2, ensure_ascii=False))
+                         + "\n")
         return
     if not hits:
         out.print(f"no match for {name!r} at or above {threshold:.2f}", markup=False)
         return
     for hit in hits:
         programs = f" [{', '.join(hit.programs)}]" if hit.programs else ""
-        out.print(f"{hit.score:.2f}  {hit.list:<14} {hit.entry_id:<10} {hit.schema or '':<12} "
-                  f"{hit.matched_name}{programs}", markup=False)
+        out.print(f"{hit.score:.2f}  {hit.list:<14} {one_line(hit.entry_id):<10} {hit.schema or '':<12} "
+                  f"{one_line(hit.matched_name + programs)}", markup=False)
         for reason in hit.reasons[1:]:
-            out.print(f"      {reason}", markup=False)
+            out.print(f"      {one_line(reason)}", markup=False)
 
 
 __all__ = ["as_given", "lists_app", "list_date", "screen"]

@@ -11,6 +11,7 @@ from typing import Any
 
 import typer
 
+from ..printable import json_printable, one_line
 from .common import app, table_out, warn
 from .ingest import DB_OPTION
 from .scan import published_option
@@ -92,13 +93,14 @@ _EVENT_TABLE: Columns = {
 
 def write_rows(rows: Iterable[Row], fmt: Format, csv_columns: Columns, table_columns: Columns,
            what: str) -> None:
+    # Stored text comes from the web: control characters are escaped in every format.
     if fmt is Format.jsonl:
         for row in rows:
-            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+            sys.stdout.write(json_printable(json.dumps(row, ensure_ascii=False)) + "\n")
     elif fmt is Format.csv:
         writer = csv.writer(sys.stdout)
         writer.writerow(csv_columns)
-        writer.writerows([get(row) for get in csv_columns.values()] for row in rows)
+        writer.writerows([one_line(get(row)) for get in csv_columns.values()] for row in rows)
     else:
         from rich.table import Table
         from rich.text import Text
@@ -107,7 +109,7 @@ def write_rows(rows: Iterable[Row], fmt: Format, csv_columns: Columns, table_col
         for name in table_columns:
             table.add_column(name, overflow="fold")
         for row in rows:
-            table.add_row(*(Text(get(row)) for get in table_columns.values()))
+            table.add_row(*(Text(one_line(get(row))) for get in table_columns.values()))
         if table.row_count:
             table_out(width=220).print(table)
         else:

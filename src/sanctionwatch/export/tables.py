@@ -15,7 +15,7 @@ from sqlalchemy import Select, and_, select
 
 from ..analysis.relations import weight
 from ..store import Store
-from ..store.queries import Filters, filter_conditions, flag_kind
+from ..store.queries import Filters, filter_conditions, flag_kind, has_text
 from ..store.schema import articles, entities, events, flags, incident_members
 
 TEXT, INT, FLOAT, LIST = "text", "int", "float", "list"
@@ -80,6 +80,8 @@ def flag_rows(store: Store, filters: Filters) -> Iterator[Record]:
              .order_by(flags.c.id))
     for row in _stream(store, query):
         d = row.data
+        if not has_text(d, row.title, filters.text):
+            continue
         goods = d.get("goods") or {}
         yield {"flag_id": row.id, "incident_id": row.incident_id, "day": row.day,
                "category": d["category"], "regime": d["regime"], "rule_id": d.get("rule_id"),
@@ -110,6 +112,8 @@ def event_rows(store: Store, filters: Filters) -> Iterator[Record]:
              .order_by(events.c.id))
     for row in _stream(store, query):
         d = row.data
+        if not has_text(d, row.title, filters.text):
+            continue
         yield {"event_id": row.id, "day": row.day, "type": d["type"], "code": d.get("code"),
                "plover": d.get("plover"), "goldstein": weight(d.get("code")),
                "source": _party(d, "source"), "source_country": _party(d, "source", "country"),

@@ -21,6 +21,8 @@ def count_articles(sources: Sequence[str]) -> int | None:
             return None
         path = Path(name)
         for file in walk(path) if path.is_dir() else [path]:
+            if not isinstance(file, Path):
+                continue  # a problem: reading reports it
             count = _count(file)
             if count is None:
                 return None

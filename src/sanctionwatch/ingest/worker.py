@@ -10,6 +10,8 @@ import os
 import signal
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import TYPE_CHECKING
@@ -78,10 +80,32 @@ def with_all_events(key: str) -> str:
     return versions_key({**json.loads(key), **ALL_EVENTS})
 
 
-def analyse(batch: Batch, all_events: bool = False) -> BatchResult:
+def analyse(batch: Batch, all_events: bool = False, seconds: float | None = None) -> BatchResult:
     """Rows for each article of the batch. Should the analyzer fail on the batch, the articles
-    are analysed one by one so only the one that fails is lost, reported as a failure."""
-    loaded = analyzer(all_events)
+    are analysed one by one so only the one that fails is lost, reported as a failure.
+
+    With `seconds`, this process is killed by the kernel (SIGALRM, not handled) should the batch
+    take longer: the parent then finds the article that takes too long (pipeline._Run._recover).
+    """
+    loaded = analyzer(all_events)  # before the timer: loading the model is not the batch's time
+    with _time_limit(seconds):
+        return _analyse_each_on_failure(loaded, batch, all_events)
+
+
+@contextmanager
+def _time_limit(seconds: float | None) -> Iterator[None]:
+    if seconds is None or not hasattr(signal, "setitimer"):
+        yield
+        return
+    signal.signal(signal.SIGALRM, signal.SIG_DFL)  # the default action ends the process
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+def _analyse_each_on_failure(loaded: Analyzer, batch: Batch, all_events: bool) -> BatchResult:
     try:
         return BatchResult(rows=_analyse(loaded, batch, all_events))
     except Exception as exc:
@@ -89,7 +113,7 @@ def analyse(batch: Batch, all_events: bool = False) -> BatchResult:
             return BatchResult(failures=[_failure(batch[0][1], exc)])
     result = BatchResult()
     for item in batch:
-        single = analyse([item], all_events)
+        single = _analyse_each_on_failure(loaded, [item], all_events)
         result.rows += single.rows
         result.failures += single.failures
     return result

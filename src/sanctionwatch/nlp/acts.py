@@ -104,7 +104,8 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
 
 
 def load_kinds() -> dict[str, Kind]:
-    data = yaml.safe_load(resources.files("sanctionwatch.nlp").joinpath(f"{_DATA}/kinds.yaml").read_text("utf-8"))
+    path = resources.files("sanctionwatch.nlp").joinpath(f"{_DATA}/kinds.yaml")
+    data = yaml.safe_load(path.read_text("utf-8"))
     return {k: Kind(k, v["label"], tuple(v.get("classes") or ()), v.get("goods_class"), v.get("activity"),
                     v.get("sole"), tuple(v.get("words") or ())) for k, v in data["kinds"].items()}
 

@@ -8,10 +8,12 @@ from importlib import resources
 from typing import Any
 
 from ..model import Report
+from ..printable import json_printable
 
 
 def to_json(report: Report, indent: int | None = None) -> str:
-    return json.dumps(report.to_dict(), ensure_ascii=False, indent=indent)
+    """The report as JSON; characters a terminal would act on are \\u-escaped (they read back the same)."""
+    return json_printable(json.dumps(report.to_dict(), ensure_ascii=False, indent=indent))
 
 
 @lru_cache(maxsize=1)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from followthemoney.proxy import EntityProxy
 
+from ..sources.decode import looks_binary
 from .records import ListFormatError, ListRead, decode, make, make_sanction
 
 SOURCE_URL = "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/SDN.CSV"
@@ -43,15 +44,23 @@ def read_ofac_csv(sdn: Path, alt: Path | None = None, add: Path | None = None) -
 
 def _rows(path: Path, width: int) -> Iterator[list[str]]:
     """The records of one OFAC CSV file, values stripped, '-0-' as empty; a header row is skipped."""
-    for row in csv.reader(io.StringIO(decode(path.read_bytes()))):
-        if not row or not row[0].strip(" \x1a"):
-            continue
-        if not row[0].strip().isdigit():
-            if row[0].strip().lower() in {"ent_num", "id"}:
-                continue  # a header row
-            raise ListFormatError(f"{path}: not an OFAC CSV file (a record starts with {row[0][:20]!r})")
-        values = [v.strip() for v in row] + [""] * (width - len(row))
-        yield ["" if v == _NULL else v for v in values[:width]]
+    data = path.read_bytes()
+    if looks_binary(data):
+        raise ListFormatError(f"{path}: binary data, not an OFAC CSV file")
+    reader = csv.reader(io.StringIO(decode(data), newline=""))
+    try:
+        for row in reader:
+            if not row or not row[0].strip(" \x1a"):
+                continue
+            if not row[0].strip().isdigit():
+                if row[0].strip().lower() in {"ent_num", "id"}:
+                    continue  # a header row
+                raise ListFormatError(f"{path}:{reader.line_num}: not an OFAC CSV file (a record starts "
+                                      f"with {row[0][:20]!r})")
+            values = [v.strip() for v in row] + [""] * (width - len(row))
+            yield ["" if v == _NULL else v for v in values[:width]]
+    except csv.Error as exc:
+        raise ListFormatError(f"{path}:{reader.line_num}: not an OFAC CSV file ({exc})") from None
 
 
 def _entities(sdn: Path, alt: Path | None, add: Path | None, read: ListRead) -> Iterator[EntityProxy]:

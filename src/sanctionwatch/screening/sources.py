@@ -11,6 +11,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import SanctionwatchError
+from ..fetch import Bounds
 from .ftm_json import read_ftm_json
 from .ofac_csv import read_ofac_csv
 from .records import ListRead
@@ -33,6 +34,7 @@ class Source:
     format: str  # un-xml, ofac-csv, ftm-json
     base: str
     files: tuple[RemoteFile, ...]
+    bounds: Bounds  # of the download of each file
 
     @property
     def dirname(self) -> str:
@@ -65,8 +67,9 @@ def source(source_id: str) -> Source:
         raise SanctionwatchError(f"not an OpenSanctions dataset name: {dataset!r}")
     files = tuple(RemoteFile(remote, spec["local"], spec["required"])
                   for remote, spec in entry["files"].items())
+    bounds = Bounds(max_bytes=entry["max_megabytes"] * 1024 * 1024, deadline=entry["deadline_minutes"] * 60.0)
     return Source(id=source_id, title=entry["title"], format=entry["format"],
-                  base=entry["base"].format(dataset=dataset), files=files)
+                  base=entry["base"].format(dataset=dataset), files=files, bounds=bounds)
 
 
 DEFAULT_SOURCES = ("un", "ofac")

@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -66,8 +67,10 @@ class ListStore:
         except (OSError, ValueError) as exc:
             raise SanctionwatchError(f"{path}: unreadable ({exc}); remove it and update the list") from None
 
-    def install(self, src: Source, files: dict[str, Path], origin: str) -> Installed:
-        """Copy `files` (local name -> path) in as the new current copy of `src`, once they parse."""
+    def install(self, src: Source, files: dict[str, Path], origin: str,
+                check: Callable[[ListRead, Installed | None], None] | None = None) -> Installed:
+        """Copy `files` (local name -> path) in as the new current copy of `src`, once they parse
+        and `check` (given the new copy and the installed one) raises nothing."""
         if src.files[0].local not in files:  # the others (OFAC's aliases, addresses) may be absent
             raise SanctionwatchError(f"{src.id}: missing {src.files[0].local}")
         home = self.lists / src.dirname
@@ -78,11 +81,13 @@ class ListStore:
         try:
             digests = {}
             for local, path in files.items():
-                shutil.copy2(path, staging / local)  # with its modification time: `lists status`
-                digests[local] = hashlib.sha256((staging / local).read_bytes()).hexdigest()
+                digests[local] = _copy_hashed(path, staging / local)
+                shutil.copystat(path, staging / local)  # its modification time: `lists status`
             read = src.read(staging)
             for _ in read:  # parse it all: a file that does not load is never switched to
                 pass
+            if check is not None:
+                check(read, self.installed_one(src))
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
@@ -142,6 +147,16 @@ class ListStore:
             self.index_path.unlink(missing_ok=True)
             return {}
         return build_index(self.reads(), self.index_path)
+
+
+def _copy_hashed(source: Path, dest: Path) -> str:
+    """Copy a file and return its SHA-256, reading it once."""
+    digest = hashlib.sha256()
+    with source.open("rb") as reading, dest.open("wb") as writing:
+        while chunk := reading.read(1 << 20):
+            digest.update(chunk)
+            writing.write(chunk)
+    return digest.hexdigest()
 
 
 def age_days(installed: Installed, now: datetime | None = None) -> float:

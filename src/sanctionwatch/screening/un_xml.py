@@ -3,16 +3,22 @@
 Individuals become Person, entities Organization, and the vessels an entity record names in its
 comments ("registered owner of the DPRK tanker NAM SAN 8") become Vessel entities linked to it.
 The regime comes from the reference number: KPi.066 is the 66th individual of the DPRK (1718) list.
+
+The file is parsed with libxml2 (lxml), not the standard library's expat: the expat Python
+bundles (2.5.0 here) re-scans a long token again and again (CVE-2023-52425), so one 20 MB
+attribute name took 45 s. libxml2 without `huge_tree` refuses a text node over 10 MB and a name
+over 50,000 characters at once; entities are not expanded, nothing is fetched, and a file over
+`MAX_BYTES` is refused before it is parsed (the real list is about 2 MB).
 """
 
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
 
 from followthemoney.proxy import EntityProxy
+from lxml import etree as ET
 
 from .records import ListFormatError, ListRead, make, make_sanction, split_bracketed
 from .regimes import Regime, regime_for_reference
@@ -31,6 +37,7 @@ _VESSEL_MENTION = re.compile(
 )
 _IMO = re.compile(r"\bIMO\)?(?: [Nn]umber)?:? ?(\d{7})\b")
 _NOT_VESSEL_NAMES = {"DPRK", "IMO", "The", "It", "As", "In", "On"}
+MAX_BYTES = 256 * 1024 * 1024
 
 
 def read_un_xml(path: Path) -> ListRead:
@@ -40,8 +47,12 @@ def read_un_xml(path: Path) -> ListRead:
 
 
 def _entities(path: Path, read: ListRead) -> Iterator[EntityProxy]:
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise ListFormatError(f"{path}: {size:,} bytes, more than a UN list takes (at most {MAX_BYTES:,})")
     try:
-        events = ET.iterparse(path, events=("start", "end"))
+        events = ET.iterparse(str(path), events=("start", "end"), huge_tree=False, resolve_entities=False,
+                              no_network=True, load_dtd=False, remove_comments=True, remove_pis=True)
         _, root = next(events)
         if root.tag != "CONSOLIDATED_LIST":
             raise ListFormatError(f"{path}: not a UN Consolidated List (root element <{root.tag}>)")
@@ -51,13 +62,13 @@ def _entities(path: Path, read: ListRead) -> Iterator[EntityProxy]:
                 continue
             yield from _record(elem, read)
             root.clear()  # keep memory flat on the full list
-    except ET.ParseError as exc:
+    except ET.XMLSyntaxError as exc:
         raise ListFormatError(f"{path}: not well-formed XML ({exc})") from None
     if not read.counts:
         raise ListFormatError(f"{path}: the file holds no individuals or entities")
 
 
-def _text(elem: ET.Element, path: str) -> str | None:
+def _text(elem: ET._Element, path: str) -> str | None:
     found = elem.find(path)
     if found is None or found.text is None:
         return None
@@ -65,11 +76,11 @@ def _text(elem: ET.Element, path: str) -> str | None:
     return text or None
 
 
-def _texts(elem: ET.Element, path: str) -> list[str]:
+def _texts(elem: ET._Element, path: str) -> list[str]:
     return [" ".join(e.text.split()) for e in elem.findall(path) if e.text and e.text.strip()]
 
 
-def _record(elem: ET.Element, read: ListRead) -> Iterator[EntityProxy]:
+def _record(elem: ET._Element, read: ListRead) -> Iterator[EntityProxy]:
     reference = _text(elem, "REFERENCE_NUMBER") or f"DATAID-{_text(elem, 'DATAID')}"
     regime = regime_for_reference(reference)
     individual = elem.tag == "INDIVIDUAL"
@@ -110,7 +121,7 @@ def _record(elem: ET.Element, read: ListRead) -> Iterator[EntityProxy]:
         yield from _vessels(proxy, reference, regime, comments, listed_on, read)
 
 
-def _birth_dates(dob: ET.Element) -> list[str]:
+def _birth_dates(dob: ET._Element) -> list[str]:
     date = _text(dob, "DATE")
     if date:
         return [date[:10]]

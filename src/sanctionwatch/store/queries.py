@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, Table, cast, func, or_, select
+from sqlalchemy import ColumnElement, Select, Table, func, or_, select
 
 from .repository import Store
 from .schema import articles, events, flags
@@ -18,8 +18,12 @@ class Filters:
     country: str | None = None  # ISO alpha-3, on either side (supplier/recipient, source/target)
     since: str | None = None  # YYYY-MM-DD, on the event date, else the publication date
     until: str | None = None
-    text: str | None = None  # case-insensitive, in the item (evidence, names, goods) or title
+    text: str | None = None  # case-insensitive, in the item's evidence, names, goods or article title
     limit: int | None = None
+
+
+# SQL integers are 64-bit: a larger limit is no limit, and the database would refuse it.
+_MOST_ROWS = 2**63 - 1
 
 
 def list_flags(store: Store, filters: Filters) -> Iterator[dict[str, Any]]:
@@ -36,7 +40,8 @@ def list_events(store: Store, filters: Filters) -> Iterator[dict[str, Any]]:
 def filter_conditions(table: Table, kind: ColumnElement[bool] | None, sides: tuple[Any, Any],
                       filters: Filters) -> list[ColumnElement[bool]]:
     """The WHERE conditions of `filters` on an item table joined with `articles` (exports use
-    them too, so that they select what the queries list)."""
+    them too, so that they select what the queries list). The text is looked for apart, in
+    Python (`has_text`)."""
     conditions: list[ColumnElement[bool]] = [] if kind is None else [kind]
     if filters.country:
         country = filters.country.upper()
@@ -45,13 +50,32 @@ def filter_conditions(table: Table, kind: ColumnElement[bool] | None, sides: tup
         conditions.append(table.c.day >= filters.since)
     if filters.until:
         conditions.append(table.c.day <= filters.until)
-    if filters.text:
-        needle = filters.text.lower()
-        conditions.append(or_(
-            func.lower(cast(table.c.data, String)).contains(needle, autoescape=True),
-            func.lower(articles.c.title).contains(needle, autoescape=True),
-        ))
     return conditions
+
+
+def has_text(data: dict[str, Any], title: str | None, text: str | None) -> bool:
+    """Whether a stored flag or event holds the text (case-insensitive) where a user means to
+    search: the parties' names, the goods, the activity, the evidence quoted, the article's
+    title. Not the stored JSON itself, which has keys and escapes of its own ("_" would match
+    every item, "Ким" none)."""
+    if not text:
+        return True
+    needle = text.casefold()
+    return any(needle in t.casefold() for t in _texts(data, title))
+
+
+def _texts(data: dict[str, Any], title: str | None) -> Iterator[str]:
+    for side in ("supplier", "recipient", "source", "target"):
+        if isinstance(data.get(side), dict):
+            yield data[side].get("name") or ""
+    goods = data.get("goods")
+    for item in goods if isinstance(goods, list) else [goods]:
+        if isinstance(item, dict):
+            yield item.get("text") or ""
+    yield data.get("activity") or ""
+    for span in data.get("evidence") or ():
+        yield span.get("text") or ""
+    yield title or ""
 
 
 def flag_kind(kind: str | None) -> ColumnElement[bool] | None:
@@ -71,10 +95,17 @@ def _listed(store: Store, table: Table, kind: ColumnElement[bool] | None,
         .where(*filter_conditions(table, kind, sides, filters))
         .order_by(table.c.day.desc().nulls_last(), articles.c.id, table.c.seq)
     )
-    if filters.limit is not None:
-        query = query.limit(filters.limit)
+    if filters.limit is not None and not filters.text:
+        query = query.limit(min(filters.limit, _MOST_ROWS))
+    left = filters.limit
     with store.engine.connect() as conn:
         for row in conn.execute(query):
+            if not has_text(row.data, row.title, filters.text):
+                continue
+            if left is not None:
+                if left <= 0:
+                    return
+                left -= 1
             article = {"id": row.external_id, "url": row.url, "title": row.title or headline(row.head),
                        "published": row.published, "origin": row.origin}
             yield {**row.data, "day": row.day, "article": article}

@@ -28,7 +28,8 @@ class ActivityExtractor:
     def extract(self, sent: Span, found: list[Event], ctx: Context) -> list[Event]:
         lemmas = " " + " ".join(t.lemma_.lower() for t in sent) + " "
         words = " " + " ".join(t.lower_ for t in sent) + " "
-        classes = {c for g in sent.doc.spans["goods"] if sent.start <= g.start < sent.end for c in g._.classes}
+        classes = {c for g in sent.doc.spans["goods"] if sent.start <= g.start < sent.end
+                   for c in g._.classes}
         events: list[Event] = []
         done: set[str] = set()
         for cue in self.lex.activities:
@@ -80,7 +81,8 @@ class ActivityExtractor:
             if qualifier is not None:
                 source, target = (None, qualifier) if cue.actor_receives else (qualifier, None)
         if source is None and target is None:
-            actors = self._takers(anchor, sent) if cue.actor_receives else arg.actors_by_distance(anchor, sent)
+            actors = (self._takers(anchor, sent) if cue.actor_receives
+                      else arg.actors_by_distance(anchor, sent))
             if not actors:
                 return None, None
             source = actors[0]

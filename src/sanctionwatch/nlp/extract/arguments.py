@@ -35,7 +35,8 @@ def passive(token: Token) -> bool:
     return verbal(token) and any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children)
 
 
-def bfs(head: Token, max_depth: int = MAX_DEPTH, stop: Callable[[Token], bool] | None = None) -> Iterator[Token]:
+def bfs(head: Token, max_depth: int = MAX_DEPTH,
+        stop: Callable[[Token], bool] | None = None) -> Iterator[Token]:
     """The head and its dependents, nearest first; `stop` prunes a dependent and all below it."""
     queue = deque([(head, 0)])
     while queue:

@@ -34,7 +34,8 @@ def modifier(goods: Span, lex: Lexicon) -> bool:
     prices' name no goods; 'oil sales' and 'arms shipments' do."""
     head = np_head(goods)
     return head.i >= goods.end and head._.goods is None and head.pos_ == "NOUN" and \
-        lex.transfer_role(head.lemma_.lower(), head.pos_) is None and head.lemma_.lower() not in lex.cross_border
+        lex.transfer_role(head.lemma_.lower(), head.pos_) is None and \
+        head.lemma_.lower() not in lex.cross_border
 
 
 def means(goods: Span) -> bool:
@@ -43,7 +44,8 @@ def means(goods: Span) -> bool:
     if "vessel" not in goods._.classes and goods.root.lemma_.lower() not in VESSEL_NOUNS:
         return False
     root = goods.root
-    named = any(t.ent_type_ or t.pos_ == "PROPN" for t in root.subtree if t.i not in range(goods.start, goods.end))
+    named = any(t.ent_type_ or t.pos_ == "PROPN" for t in root.subtree
+                if t.i not in range(goods.start, goods.end))
     flagged = any(c._.actor is not None for c in root.children if c.dep_ in ("amod", "compound", "poss"))
     return root.dep_ in ("nsubj", "nsubjpass", "appos") or named or flagged
 
@@ -134,6 +136,8 @@ def narrowed(items_: tuple[Goods, ...], article_goods: list[Span]) -> tuple[Good
             out.append(item)
             continue
         wide = set(item.classes)
-        narrower = {c for g in article_goods if len(wide) > 1 and set(g._.classes) < wide for c in g._.classes}
-        out.append(replace(item, classes=tuple(c for c in item.classes if c in narrower)) if narrower else item)
+        narrower = {c for g in article_goods if len(wide) > 1 and set(g._.classes) < wide
+                    for c in g._.classes}
+        out.append(replace(item, classes=tuple(c for c in item.classes if c in narrower))
+                   if narrower else item)
     return tuple(out)

@@ -57,7 +57,8 @@ def _same_goods(a: tuple[Goods, ...], b: tuple[Goods, ...]) -> bool:
     hs_a, hs_b = {(g.hs or "")[:4] for g in a if g.hs}, {(g.hs or "")[:4] for g in b if g.hs}
     if hs_a & hs_b:
         return True
-    return bool({c for g in a for c in g.classes} & {c for g in b for c in g.classes}) and not (ids_a and ids_b)
+    classes_a, classes_b = {c for g in a for c in g.classes}, {c for g in b for c in g.classes}
+    return bool(classes_a & classes_b) and not (ids_a and ids_b)
 
 
 def _precision(date: str | None) -> int:
@@ -74,7 +75,8 @@ def _better(a: Party | None, b: Party | None) -> Party | None:
 
 
 def _combined(kept: Event, other: Event) -> Event:
-    strongest = min((kept, other), key=lambda e: _HAPPENED.index(e.modality) if e.modality in _HAPPENED else 9)
+    strongest = min((kept, other),
+                    key=lambda e: _HAPPENED.index(e.modality) if e.modality in _HAPPENED else 9)
     named = {g.kb_id or g.text for g in kept.goods}
     goods = kept.goods + tuple(g for g in other.goods if (g.kb_id or g.text) not in named)
     known = {p.country for p in (kept.source, kept.target, other.source, other.target) if p is not None}

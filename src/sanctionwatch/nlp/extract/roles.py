@@ -80,6 +80,7 @@ class Roles:
         found: dict[str | None, Party] = {}
         for s in near:
             for actor in doc.spans["actors"]:
-                if s.start <= actor.start < s.end and not self.speaker(actor) and (p := party(actor)) is not None:
+                if s.start <= actor.start < s.end and not self.speaker(actor) and \
+                        (p := party(actor)) is not None:
                     found.setdefault(actor._.country, p)
         return list(found.values())

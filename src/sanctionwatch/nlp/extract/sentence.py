@@ -63,7 +63,8 @@ class SentenceExtractor:
         kinds = [self.kinds[k] for k in kind_ids if k in self.kinds and self.kinds[k].acts][:_MAX_KINDS]
         if not kinds:
             return []
-        goods_spans = [g for g in goods_.named_goods(sent, self.lex) if self._likely(g, score) >= _GOODS_FLOOR]
+        goods_spans = [g for g in goods_.named_goods(sent, self.lex)
+                       if self._likely(g, score) >= _GOODS_FLOOR]
         activities = [k.activity for k in kinds if k.activity and self._told(sent, k)]
         items: list[Goods] = []
         if self._moves(sent, goods_spans):
@@ -105,7 +106,8 @@ class SentenceExtractor:
         subjects = [c for c in main.children if c.dep_ in arg.SUBJECTS]
         if any(t.lemma_.lower() in self._stating for t in (main, *subjects)):
             return True
-        if main.lemma_.lower() in self._relations and any(s.lemma_.lower() in self.lex.visitors for s in subjects):
+        if main.lemma_.lower() in self._relations and \
+                any(s.lemma_.lower() in self.lex.visitors for s in subjects):
             return True
         # "staged drills", "held talks": the act is a relation the object names
         if any(c.lemma_.lower() in self._relations for c in main.children if c.dep_ == "dobj"):
@@ -129,7 +131,8 @@ class SentenceExtractor:
         """Words that tell goods moving: a giving or receiving verb or noun (not one that only
         implies it, like "use"), or a word of trade across borders."""
         return [t for t in sent if t.dep_ not in ("acomp", "amod") and (
-            self.lex.transfer_role(t.lemma_.lower(), t.pos_) is not None and t.lemma_.lower() not in self.lex.needs_origin
+            self.lex.transfer_role(t.lemma_.lower(), t.pos_) is not None
+            and t.lemma_.lower() not in self.lex.needs_origin
             or t.lemma_.lower() in self.lex.cross_border)]
 
     def _moves(self, sent: Span, goods: list[Span]) -> bool:
@@ -155,7 +158,8 @@ class SentenceExtractor:
     def _likely(self, goods: Span, score: Score) -> float:
         """How likely the classifier finds an act of the goods' kind in the sentence."""
         classes = set(goods._.classes) | ({"luxury"} if goods._.luxury else set())
-        return max((score.kinds.get(k.id, 0.0) for k in self.kinds.values() if classes.intersection(k.classes)),
+        return max((score.kinds.get(k.id, 0.0) for k in self.kinds.values()
+                    if classes.intersection(k.classes)),
                    default=0.0)
 
     def _unlisted(self, sent: Span, kind: Kind | None) -> list[Goods]:
@@ -178,7 +182,8 @@ class SentenceExtractor:
                           start=phrase.start_char, end=phrase.end_char)]
         if generic is None or kind is None or kind.goods_class is None:
             return []
-        return [Goods(text=generic.text, classes=(kind.goods_class,), start=generic.start_char, end=generic.end_char)]
+        return [Goods(text=generic.text, classes=(kind.goods_class,), start=generic.start_char,
+                      end=generic.end_char)]
 
 
 def _sole(kind: Kind, source: Party | None, target: Party | None,

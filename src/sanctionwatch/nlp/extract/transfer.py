@@ -151,7 +151,8 @@ class TransferExtractor:
         if len(sides) == 2 and all(p.kind == "vessel" for p in sides):
             return True
         # the other side is a ship by its noun: "The tanker Lighthouse Winmore transferred…"
-        return any(t.lemma_.lower() in arg.VESSEL_NOUNS for d in arg.subject_heads(trigger) for t in d.subtree)
+        return any(t.lemma_.lower() in arg.VESSEL_NOUNS
+                   for d in arg.subject_heads(trigger) for t in d.subtree)
 
     def _origin_party(self, origin: Span) -> Party:
         country = self.kb.countries.get(origin._.country or "")
