@@ -18,7 +18,8 @@ from .warc import read_warc
 READERS.update({".xml": read_feed, ".rss": read_feed, ".atom": read_feed, ".warc": read_warc,
                 ".gz": read_gzip})
 
-__all__ = ["READERS", "InputProblem", "ReadOptions", "is_url", "read_inputs", "reader_for", "walk"]
+__all__ = ["READERS", "InputProblem", "ReadOptions", "is_url", "local_files", "read_inputs",
+           "reader_for", "walk"]
 
 
 def walk(directory: Path) -> list[Path]:
@@ -45,18 +46,23 @@ def read_inputs(
         if is_url(name):
             yield from read_feed_url(name, options)
             continue
-        path = Path(name)
-        if path.is_dir():
-            files = walk(path)
-            if not files:
-                yield InputProblem(name, "directory has no readable files "
-                                   f"({', '.join(sorted(READERS))})")
-            for file in files:
-                yield from read_file(file, options)
-        elif path.exists():
-            yield from read_file(path, options)
-        else:
-            yield InputProblem(name, "no such file or directory")
+        files = local_files(name)
+        if isinstance(files, InputProblem):
+            yield files
+            continue
+        for file in files:
+            yield from read_file(file, options)
+
+
+def local_files(name: str) -> list[Path] | InputProblem:
+    """The files a path names: the file itself, or the readable files under a directory."""
+    path = Path(name)
+    if path.is_dir():
+        return walk(path) or InputProblem(
+            name, f"directory has no readable files ({', '.join(sorted(READERS))})")
+    if path.exists():
+        return [path]
+    return InputProblem(name, "no such file or directory")
 
 
 def reader_for(path: Path) -> Reader:

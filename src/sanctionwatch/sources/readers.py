@@ -123,33 +123,31 @@ def read_json(stream: IO[bytes], origin: str, options: ReadOptions) -> Iterator[
 def read_jsonl(stream: IO[bytes], origin: str, options: ReadOptions) -> Iterator[Item]:
     """One article object a line, streamed; a bad line is reported with its number."""
     seen_any = False
-    limit = options.max_chars * 2
-    for number, raw in enumerate(_lines(stream, limit), start=1):
-        if raw is None:
-            yield InputProblem(origin, _too_big(limit, limit, "line") + "+", number)
-            seen_any = True
-            continue
-        if not raw.strip():
+    for number, raw in enumerate(_lines(stream, options.max_chars * 2), start=1):
+        if raw is not None and not raw.strip():
             continue
         seen_any = True
-        if looks_binary(raw):
-            yield InputProblem(origin, "binary data, not text", number)
-            continue
-        try:
-            obj = json.loads(raw.decode("utf-8"))
-        except UnicodeDecodeError:
-            yield InputProblem(origin, "not UTF-8 (JSON Lines must be UTF-8)", number)
-            continue
-        except json.JSONDecodeError as exc:
-            yield InputProblem(origin, f"invalid JSON: {exc.msg} at column {exc.colno}", number)
-            continue
-        item = _from_object(obj, origin, options)
-        if isinstance(item, InputProblem):
-            yield InputProblem(origin, item.message, number)
-        else:
-            yield item
+        yield jsonl_item(raw, origin, options, number)
     if not seen_any:
         yield InputProblem(origin, "empty input")
+
+
+def jsonl_item(raw: bytes | None, origin: str, options: ReadOptions,
+               number: int | None = None) -> Item:
+    """The article of one line of JSON Lines (a line over the limit may come as None)."""
+    limit = options.max_chars * 2
+    if raw is None or len(raw) > limit:
+        return InputProblem(origin, _too_big(limit, limit, "line") + "+", number)
+    if looks_binary(raw):
+        return InputProblem(origin, "binary data, not text", number)
+    try:
+        obj = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        return InputProblem(origin, "not UTF-8 (JSON Lines must be UTF-8)", number)
+    except json.JSONDecodeError as exc:
+        return InputProblem(origin, f"invalid JSON: {exc.msg} at column {exc.colno}", number)
+    item = _from_object(obj, origin, options)
+    return InputProblem(origin, item.message, number) if isinstance(item, InputProblem) else item
 
 
 def _lines(stream: IO[bytes], limit: int) -> Iterator[bytes | None]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
@@ -108,6 +109,29 @@ def alembic_config():
     config.set_main_option(
         "script_location", str(resources.files("sanctionwatch.store").joinpath("migrations")))
     return config
+
+
+@dataclass(frozen=True)
+class Schema:
+    current: str | None  # the store's revision; None before the first migration
+    head: str  # the newest revision shipped in the package
+    known: bool  # whether this package ships the store's revision (else a newer one made it)
+
+    @property
+    def up_to_date(self) -> bool:
+        return self.current == self.head
+
+
+def schema_state(engine: Engine) -> Schema:
+    """Where the store's schema stands against the migrations shipped in the package."""
+    from alembic.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory.from_config(alembic_config())
+    with engine.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_revision()
+    known = current is None or any(s.revision == current for s in scripts.walk_revisions())
+    return Schema(current, scripts.get_current_head() or "", known)
 
 
 def migrate(engine: Engine, revision: str = "head") -> None:

@@ -15,7 +15,16 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from ..errors import SanctionwatchError
 from ..model import Report, report_from_dict
-from .database import WRITE, create_store_engine, database_url, is_locked, locked, migrate
+from .database import (
+    WRITE,
+    Schema,
+    create_store_engine,
+    database_url,
+    is_locked,
+    locked,
+    migrate,
+    schema_state,
+)
 from .rows import ArticleRows
 from .schema import REPORT_TABLES, articles
 
@@ -40,16 +49,20 @@ class Store:
         self.engine = engine
 
     @classmethod
-    def open(cls, db: str | None = None, create: bool = True) -> Store:
-        """Open the store at a URL or SQLite path (see database_url), upgrading its schema;
-        a SQLite file that does not exist is created, or refused when `create` is false."""
+    def open(cls, db: str | None = None, create: bool = True, upgrade: bool = True) -> Store:
+        """Open the store at a URL or SQLite path (see database_url), upgrading its schema
+        unless `upgrade` is false; a SQLite file that does not exist is created, or refused
+        when `create` is false."""
         url = database_url(db)
         file = make_url(url).database if make_url(url).get_backend_name() == "sqlite" else None
         if not create and file and not Path(file).exists():
             raise SanctionwatchError(f"no store at {file} (sanctionwatch ingest creates one)")
         engine = create_store_engine(url)
         try:
-            migrate(engine)
+            if upgrade:
+                migrate(engine)
+            else:
+                engine.connect().close()  # a database that cannot be reached fails here
         except DBAPIError as exc:
             engine.dispose()
             if isinstance(exc, OperationalError) and is_locked(engine, exc):
@@ -58,6 +71,10 @@ class Store:
                 f"cannot open database {engine.url.render_as_string(hide_password=True)}: "
                 f"{exc.orig}") from None
         return cls(engine)
+
+    def schema(self) -> Schema:
+        """Where the store's schema stands against the migrations this package ships."""
+        return schema_state(self.engine)
 
     def close(self) -> None:
         self.engine.dispose()
