@@ -81,6 +81,30 @@ def test_writers_saving_overlapping_batches_at_once_store_each_article_once(db_u
             assert sorted(n for _, n in per_article) == [2] * ARTICLES
 
 
+def test_clients_opening_a_new_store_at_once_create_its_schema_once(db_url: str):
+    clients = 6
+    start = threading.Barrier(clients)
+    errors: list[BaseException] = []
+
+    def client() -> None:
+        try:
+            start.wait()
+            Store.open(db_url).close()
+        except BaseException as exc:  # e.g. "relation alembic_version already exists"
+            errors.append(exc)
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    deadline = time.monotonic() + 120
+    for thread in threads:
+        thread.join(timeout=max(deadline - time.monotonic(), 0))
+    assert not any(thread.is_alive() for thread in threads), "clients still waiting: deadlock"
+    assert errors == []
+    with Store.open(db_url) as store:
+        assert store.schema().up_to_date and store.counts()["articles"] == 0
+
+
 def _corpus(path: Path, count: int, reverse: bool = False) -> None:
     numbers = range(count - 1, -1, -1) if reverse else range(count)
     with path.open("w", encoding="utf-8") as out:

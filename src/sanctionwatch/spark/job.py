@@ -112,13 +112,7 @@ class IngestJob:
                 analysed.count()
                 done = analysed.where(F.col("problem").isNull())
                 self.write(spark, done)
-                problems = (spark.createDataFrame(
-                    [(p.origin, p.line, p.message) for p in found.problems], PROBLEM_SCHEMA)
-                    .unionByName(items.where(F.col("kind") == "problem")
-                                 .select(*PROBLEM_SCHEMA.fieldNames()))
-                    .unionByName(analysed.where(F.col("problem").isNotNull())
-                                 .select("origin", F.lit(None).cast("long").alias("line"),
-                                         F.col("problem").alias("message"))))
+                problems = self._problems(spark, found.problems, items, analysed)
                 summary.problems = self.write_problems(problems, summary.run)
                 summary.analysed = self.analysed_count.value
                 summary.refused = self.refused_count.value
@@ -166,8 +160,7 @@ class IngestJob:
         partitions = self.options.partitions or max(
             spark.sparkContext.defaultParallelism * 2, math.ceil(count / ARTICLES_PER_PARTITION))
         rdd = todo.repartition(partitions).rdd.mapPartitions(self.analyse_partition)
-        analysed = spark.createDataFrame(rdd, ANALYSED_SCHEMA)
-        return analysed
+        return spark.createDataFrame(rdd, ANALYSED_SCHEMA)
 
     def analyse_partition(self, rows: Iterable[Any]) -> Iterator[tuple]:
         """Executor side: the analyzer is loaded on first use in this Python worker and kept
@@ -224,6 +217,18 @@ class IngestJob:
         hadoop_path = jvm.org.apache.hadoop.fs.Path(path)
         fs = hadoop_path.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration())
         return bool(fs.exists(hadoop_path))
+
+    @staticmethod
+    def _problems(spark: SparkSession, unlisted: list[InputProblem], items: DataFrame,
+                  analysed: DataFrame) -> DataFrame:
+        """Sources that name no file, records that could not be read, failed analyses."""
+        return (spark.createDataFrame([(p.origin, p.line, p.message) for p in unlisted],
+                                      PROBLEM_SCHEMA)
+                .unionByName(items.where(F.col("kind") == "problem")
+                             .select(*PROBLEM_SCHEMA.fieldNames()))
+                .unionByName(analysed.where(F.col("problem").isNotNull())
+                             .select("origin", F.lit(None).cast("long").alias("line"),
+                                     F.col("problem").alias("message"))))
 
     def write_problems(self, problems: DataFrame, run: str) -> list[str]:
         """This run's refused records under DIR/problems/run=RUN; the first few, as lines."""
