@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from .postgres import db_url, postgres_server  # noqa: F401  fixtures: a real PostgreSQL server
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

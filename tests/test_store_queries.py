@@ -31,9 +31,9 @@ def _variant(text: str, day: str | None, category: str, supplier: Party, goods_t
 
 
 @pytest.fixture
-def db(tmp_path) -> str:
-    path = str(tmp_path / "q.db")
-    with Store.open(path) as store:
+def db(db_url: str) -> str:
+    """A store of four reports, once on SQLite and once on PostgreSQL."""
+    with Store.open(db_url) as store:
         store.save([
             rows(*_variant("First article text about trucks.", "2024-01-10",
                            "un-dprk/vehicles", Party("Russia", "RUS"), "trucks")),
@@ -45,7 +45,7 @@ def db(tmp_path) -> str:
             rows(*_variant("Fourth article text about Żubr hovercraft.", None,
                            "un-dprk/arms", CHINA, "Żubr hovercraft")),
         ])
-    return path
+    return db_url
 
 
 def _goods(db: str, **filters) -> list[str]:

@@ -21,6 +21,7 @@ from . import lists  # noqa: E402, F401  isort: skip
 from . import ingest, query  # noqa: E402, F401  isort: skip
 from . import rules  # noqa: E402, F401  isort: skip
 from . import export, incidents, relations  # noqa: E402, F401  isort: skip
+from . import db, spark  # noqa: E402, F401  isort: skip
 
 
 def bad_parameter(exc: typer.BadParameter) -> str:

@@ -21,7 +21,8 @@ from .warc import read_warc
 READERS.update({".xml": read_feed, ".rss": read_feed, ".atom": read_feed, ".warc": read_warc,
                 ".gz": read_gzip})
 
-__all__ = ["READERS", "InputProblem", "ReadOptions", "is_url", "read_inputs", "reader_for", "walk"]
+__all__ = ["READERS", "InputProblem", "ReadOptions", "is_url", "local_files", "read_inputs",
+           "reader_for", "walk"]
 
 
 def walk(directory: Path) -> Iterator[Path | InputProblem]:
@@ -52,6 +53,18 @@ def walk(directory: Path) -> Iterator[Path | InputProblem]:
                 problems.append(InputProblem(str(path), "not a regular file"))
     yield from sorted(problems, key=lambda p: p.origin)
     yield from sorted(found)
+
+
+def local_files(name: str) -> list[Path] | InputProblem:
+    """The files a path names: the file itself, or the readable files under a directory (for an
+    engine that hands files out itself; a problem inside the folder shows when it is read)."""
+    path = Path(name)
+    if path.is_dir():
+        files = [p for p in walk(path) if isinstance(p, Path)]
+        return files or InputProblem(name, f"directory has no readable files ({', '.join(sorted(READERS))})")
+    if path.exists():
+        return [path]
+    return InputProblem(name, "no such file or directory")
 
 
 def _path_problem(path: Path, exc: OSError) -> str:

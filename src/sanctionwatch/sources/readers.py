@@ -207,20 +207,26 @@ def read_jsonl(stream: IO[bytes], origin: str, options: ReadOptions) -> Iterator
     seen_any = False
     limit = options.bytes_for(2)
     for number, raw in enumerate(_lines(stream, limit), start=1):
-        if raw is None:
-            yield InputProblem(origin, _over_bytes(limit, options, "line"), number)
-            seen_any = True
-            continue
-        if not raw.strip():
+        if raw is not None and not raw.strip():
             continue
         seen_any = True
-        try:
-            item = _line_article(raw, origin, options)
-        except Exception as exc:  # one line never stops the file: it is reported, and skipped
-            item = InputProblem(origin, f"cannot read this line: {type(exc).__name__}: {exc}")
-        yield InputProblem(origin, item.message, number) if isinstance(item, InputProblem) else item
+        yield jsonl_item(raw, origin, options, number)
     if not seen_any:
         yield InputProblem(origin, "empty input")
+
+
+def jsonl_item(raw: bytes | None, origin: str, options: ReadOptions,
+               number: int | None = None) -> Item:
+    """The article of one line of JSON Lines (a line over the limit may come as None); a line
+    that cannot be read is reported with its number, never stopping the rest."""
+    limit = options.bytes_for(2)
+    if raw is None or len(raw) > limit:
+        return InputProblem(origin, _over_bytes(limit, options, "line"), number)
+    try:
+        item = _line_article(raw, origin, options)
+    except Exception as exc:  # one line never stops the file: it is reported, and skipped
+        item = InputProblem(origin, f"cannot read this line: {type(exc).__name__}: {exc}")
+    return InputProblem(origin, item.message, number) if isinstance(item, InputProblem) else item
 
 
 def _line_article(raw: bytes, origin: str, options: ReadOptions) -> Item:
