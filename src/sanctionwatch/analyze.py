@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 from . import __version__
 from .kb import KnowledgeBase, load_kb
 from .kb.listings import kb_listed
-from .model import Article, Entity, Flag, Party, Report, ScreeningHit
+from .model import Article, Entity, Flag, Goods, Party, Report, ScreeningHit
 from .nlp.acts import ActClassifier, Score, load_classifier
 from .nlp.extract import Context, extract_events, extractors
 from .nlp.gazetteer import Gazetteer
@@ -211,14 +211,15 @@ def _masked(text: str, windows: list[tuple[int, int]]) -> str:
 
 def merge_flags(flags: Iterable[Flag]) -> list[Flag]:
     """One flag per category and transfer: flags whose parties agree (an unknown side, or a
-    supplier known only as the goods' origin, agrees with any) are the same breach told several
-    times. The merged flag keeps the best-informed statement, the surest confidence, the first
-    known date and the evidence of all."""
+    supplier known only as the goods' origin, agrees with any) and whose goods do (unnamed goods
+    agree with any; a yacht and two limousines are two transfers) are the same breach told
+    several times. The merged flag keeps the best-informed statement, the surest confidence, the
+    first known date and the evidence of all."""
     merged: list[Flag] = []
     for f in sorted(flags, key=lambda f: (-_known(f), -f.confidence)):
         for i, kept in enumerate(merged):
             if kept.category == f.category and _agree(kept.supplier, f.supplier) and \
-                    _agree(kept.recipient, f.recipient):
+                    _agree(kept.recipient, f.recipient) and _same_goods(kept.goods, f.goods):
                 merged[i] = _combined(kept, f)
                 break
         else:
@@ -249,6 +250,12 @@ def _known(f: Flag) -> int:
     """How well a flag knows its parties: 2 for each side named, 1 for a supplier by origin."""
     return sum(0 if p is None or p.country is None else 1 if p.kind == "origin" else 2
                for p in (f.supplier, f.recipient))
+
+
+def _same_goods(a: Goods | None, b: Goods | None) -> bool:
+    if a is None or b is None or a.kb_id is None or b.kb_id is None or a.kb_id == b.kb_id:
+        return True
+    return bool(a.hs and b.hs and a.hs[:4] == b.hs[:4])
 
 
 def _agree(a: Party | None, b: Party | None) -> bool:

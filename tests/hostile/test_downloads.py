@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-import sanctionwatch.cli.lists as lists_cli
+import sanctionwatch.screening.sources as list_sources
 import sanctionwatch.sources.feeds as feeds
 from sanctionwatch.fetch import Bounds
 from sanctionwatch.screening.sources import source
@@ -46,7 +46,7 @@ def data(tmp_path, monkeypatch) -> Path:
 @pytest.fixture
 def small_bounds(monkeypatch):
     """Lists and feeds bounded at 1 MB and 2 s, so the tests end soon."""
-    monkeypatch.setattr(lists_cli, "source", lambda name: replace(source(name), bounds=SMALL))
+    monkeypatch.setattr(list_sources, "source", lambda name: replace(source(name), bounds=SMALL))
     monkeypatch.setattr(feeds, "FEED_BOUNDS", SMALL)
 
 

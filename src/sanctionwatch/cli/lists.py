@@ -110,7 +110,7 @@ def as_given(message: str, given: dict[str, str]) -> str:
     (`given`: the copy's name -> the path or URL it came from) rather than the copy:
     "…/.20261130T….partial/consolidated.xml: not well-formed XML" -> "old.xml: not well-formed XML"."""
     for local, origin in given.items():
-        copy = re.compile(rf"(?<![^\s(])[^\s:]*/{re.escape(local)}(?=[:\s)]|$)")
+        copy = re.compile(rf"(?<![^\s(])(?:[^\s:]*/)?{re.escape(local)}(?=[:\s),]|$)")
         message = copy.sub(lambda _, named=origin: named, message)
     return message
 

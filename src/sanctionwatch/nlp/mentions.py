@@ -49,6 +49,9 @@ _NER_KINDS = {
     "QUANTITY": "quantity",
     "CARDINAL": "quantity",
 }
+# The statistical NER's labels for places: a name it tags as a place anywhere in an article is
+# a place wherever else it tags it a person or an organisation (one article, one sense).
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _LABEL_KINDS = {PERSON: "person", ORG: "org", COUNTRY: "country", DEMONYM: "country", CONTEXT: "country",
                 VESSEL: "vessel"}
 # How far a ship word may stand from a ship's name ("the DPRK-flagged tanker Mi Rim", "Mi Rim, a tanker").
@@ -190,9 +193,14 @@ class Resolver:
             if m.label == COUNTRY and _dateline(doc, m.start, m.end):
                 mention = replace(mention, kind="place")  # "PYONGYANG, March 3 --": where, not who
             mentions.append(mention)
+        places = {e.text for e in doc.ents if e.label_ in _PLACE_LABELS}
         for ent in doc.ents:
             if taken.isdisjoint(range(ent.start, ent.end)):
-                mentions.append(self._ner_mention(ent, published))
+                mention = self._ner_mention(ent, published)
+                if mention.kind in ("person", "org") and ent.text in places:
+                    # "Nampo" in a headline read as a person is the port the text calls Nampo
+                    mention = replace(mention, kind="place")
+                mentions.append(mention)
                 taken.update(range(ent.start, ent.end))
         mentions.sort(key=lambda m: m.start)
         mentions = self._short_names(doc, mentions, taken, published, elsewhere)

@@ -76,6 +76,10 @@ def _day(value: str, published: date | None) -> Period | None:
     return None
 
 
+def _yearless(value: str) -> bool:
+    return _NO_YEAR.fullmatch(value) is not None
+
+
 def event_period(value: str | None, published: str | None) -> Period:
     """The days an event may have happened on, from ``Event.date`` and the publication date."""
     # a partial publication date (YYYY-MM, YYYY) is judged over its days, and anchors on its last
@@ -84,6 +88,9 @@ def event_period(value: str | None, published: str | None) -> Period:
         return period
     if issued is not None:
         return Period(issued.start, issued.end, "published", f"undated, judged at publication ({published})")
+    if value and _yearless(value.strip()):
+        return Period(None, None, "undated", f"on {value.strip()[2:]} of a year neither the text nor a "
+                                             f"publication date gives")
     return Period(None, None, "undated", "undated, with no publication date")
 
 

@@ -205,6 +205,32 @@ def sentence_evidence(sent: Span) -> Evidence:
     return Evidence(start, start + len(stripped), stripped)
 
 
+_DEFINITE = frozenset({"the", "this", "that"})
+_LOOK_BACK = 3  # sentences an antecedent may lie back
+
+
+def antecedent(heads: list[Token]) -> Span | None:
+    """The state of "the company" (a definite noun of no state) from where it was introduced:
+    the nearest earlier noun of the same word that a state qualifies ("a Chinese trading
+    company in Dalian"), a few sentences back at most."""
+    for head in heads:
+        if head.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in head.children):
+            continue
+        doc = head.doc
+        first = head.sent.start
+        for _ in range(_LOOK_BACK):
+            if first == 0:
+                break
+            first = doc[first - 1].sent.start
+        for token in reversed(doc[first:head.i]):
+            if token.lemma_ == head.lemma_ and token.pos_ == "NOUN":
+                actor = first_actor([c for c in token.children if c.dep_ in ("amod", "compound", "poss")],
+                                    max_depth=1)
+                if actor is not None:
+                    return actor
+    return None
+
+
 @dataclass(frozen=True)
 class Sides:
     """The parties a trigger's grammar gives: its own role's side, its receiver, its giver."""
@@ -217,7 +243,7 @@ class Sides:
     def of(cls, trigger: Token) -> Sides:
         heads = subject_heads(trigger)
         if verbal(trigger):
-            subject = first_actor(heads)
+            subject = first_actor(heads) or antecedent(heads)
         else:
             # a noun: "the delivery … by the Russian side" first, then "Russia's delivery",
             # "Russian oil supplies" (an owner or modifier itself, not something deep inside it)
