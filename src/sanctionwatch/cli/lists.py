@@ -220,8 +220,10 @@ def screen(
     birth_year: int = typer.Option(None, "--birth-year", min=1800, max=2100, help="Year of birth."),
     imo: str = typer.Option(None, "--imo", help="IMO number of a vessel or shipping company."),
     limit: int = typer.Option(5, "--limit", "-n", min=1, help="At most this many matches."),
-    threshold: float = typer.Option(DEFAULT_THRESHOLD, "--threshold", min=0.0, max=1.0,
-                                    help="The lowest score that counts as a match."),
+    threshold: float = typer.Option(
+        None, "--threshold", min=0.0, max=1.0,
+        help="The lowest score that counts as a match (default: [screening] threshold in the data "
+             f"directory's config.toml, else {DEFAULT_THRESHOLD})."),
     directory: Path = typer.Option(None, "--data-dir", help=DATA_DIR_HELP),
     fmt: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
 ) -> None:
@@ -238,7 +240,7 @@ def screen(
         sys.stdout.write(json.dumps([asdict(h) for h in hits], indent=2, ensure_ascii=False) + "\n")
         return
     if not hits:
-        out.print(f"no match for {name!r} at or above {threshold:.2f}", markup=False)
+        out.print(f"no match for {name!r} at or above {screener.threshold:.2f}", markup=False)
         return
     for hit in hits:
         programs = f" [{', '.join(hit.programs)}]" if hit.programs else ""

@@ -15,14 +15,19 @@ from .matcher import DEFAULT_THRESHOLD, Screener
 from .store import ListStore
 
 
-def load_screener(data_dir: str | Path | None = None,
-                  threshold: float = DEFAULT_THRESHOLD) -> Screener | None:
+def load_screener(data_dir: str | Path | None = None, threshold: float | None = None) -> Screener | None:
     """The screener over the index in the data directory, or None when no lists are installed.
 
-    An index compiled by another version of sanctionwatch is compiled again from the lists."""
+    The threshold is `threshold`, else the one set in the data directory's config.toml, else
+    DEFAULT_THRESHOLD. An index compiled by another version of sanctionwatch (or of rigour)
+    is compiled again from the lists."""
     lists = ListStore(store.data_dir(data_dir))
     if not lists.index_path.exists():
         return None
+    if threshold is None:
+        threshold = lists.threshold()
+    if threshold is None:
+        threshold = DEFAULT_THRESHOLD
     try:
         return Screener.open(lists.index_path, threshold=threshold)
     except IndexOutdated:
