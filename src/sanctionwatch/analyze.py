@@ -16,14 +16,14 @@ from spacy.tokens import Doc
 
 from . import __version__
 from .kb import KnowledgeBase, load_kb
-from .model import Article, Entity, Flag, Party, Report, ScreeningHit
+from .model import Article, Entity, Event, Flag, Party, Report, ScreeningHit
 from .nlp.events import EventExtractor
 from .nlp.gazetteer import Gazetteer
 from .nlp.lexicon import load_lexicon
 from .nlp.mentions import Mention, Resolver
 from .nlp.pipeline import load_model, model_version
 from .nlp.prefilter import Prefilter
-from .rules import RuleSet, evaluate, load_rules
+from .rules import Listed, RuleSet, evaluate, load_rules
 
 if TYPE_CHECKING:
     from .screening import Screener
@@ -56,6 +56,8 @@ class Analyzer:
             "rules": self.rules.version,
             "lexicon": lexicon.version,
         }
+        if screener is not None:  # hits and designated-party flags hold for these lists only
+            self.versions["lists"] = screener.version
 
     def analyze(self, article: Article) -> Report:
         return next(self.analyze_many([article]))
@@ -102,8 +104,7 @@ class Analyzer:
         goods = self.resolver.goods(doc, mentions)
         events = self.extractor.extract(doc, mentions, goods, published)
         listed = self.screener.listed if self.screener else None
-        flags = merge_flags(f for e in events for f in evaluate(e, self.rules, published=published,
-                                                                  listed=listed))
+        flags = flags_of(events, self.rules, published, listed)
         found = [*mentions, *goods]
         if elsewhere:
             parsed = {i for m in found for i in range(m.start_char, m.end_char)}
@@ -122,13 +123,7 @@ class Analyzer:
                       versions=self.versions)
 
     def _screen(self, entities: tuple[Entity, ...]) -> tuple[ScreeningHit, ...]:
-        """List matches for each named party, screened once (at its first mention)."""
-        if self.screener is None:
-            return ()
-        first: dict[tuple[str, str, str | None], Entity] = {}
-        for e in entities:
-            first.setdefault((e.name or e.text, e.kind, e.country), e)
-        return tuple(self.screener.screen_entities(first.values()))
+        return tuple(self.screener.screen_entities(entities)) if self.screener else ()
 
 
 # Parse the whole text when the windows would cover most of it anyway.
@@ -145,6 +140,12 @@ def _masked(text: str, windows: list[tuple[int, int]]) -> str:
         at = end
     pieces.append(" " * (len(text) - at))
     return "".join(pieces)
+
+
+def flags_of(events: Iterable[Event], rules: RuleSet, published: str | None, listed: Listed | None) -> list[Flag]:
+    """The flags a report's events raise, merged: from parsed events, or from stored ones when
+    only the lists changed (ingest.rescreen)."""
+    return merge_flags(f for e in events for f in evaluate(e, rules, published=published, listed=listed))
 
 
 def merge_flags(flags: Iterable[Flag]) -> list[Flag]:

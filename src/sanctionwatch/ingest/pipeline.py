@@ -23,6 +23,7 @@ from ..sources import ReadOptions, read_inputs
 from ..store import Store, article_key
 from . import worker
 from .estimate import count_articles
+from .rescreen import only_lists_differ
 
 DEFAULT_BATCH_SIZE = 32
 
@@ -33,6 +34,7 @@ class IngestStats:
     skipped: int = 0  # stored before by the same versions: not analysed again
     new: int = 0
     replaced: int = 0  # stored before by other versions: analysed again, results replaced
+    rescreened: int = 0  # stored before under other lists: screened again, not parsed
     failed: int = 0  # read but could not be analysed
     problems: int = 0  # inputs that could not be read, and failed analyses
     flags: int = 0  # flags in the articles analysed in this run
@@ -78,6 +80,7 @@ def ingest(
     executor = _executor(workers)
     try:
         run.current = executor.submit(worker.versions).result()
+        run.rescreen_stored(executor, batch_size)
         items = read_inputs(sources, read_options or ReadOptions())
         for batch in _batches(items, batch_size, run.problem):
             todo = run.select(batch)
@@ -107,6 +110,19 @@ class _Run:
         self.current = ""  # versions of the analysis this run applies (store.keys.versions_key)
         self.in_flight: dict[Future[worker.BatchResult], set[str]] = {}
         self.keys_in_flight: set[str] = set()
+        self.rescreens: set[Future[worker.BatchResult]] = set()
+
+    def rescreen_stored(self, executor: Executor, batch_size: int) -> None:
+        """Screen again every stored article whose analysis is current but for the lists: new
+        hits and flags from the stored entities and events, no parse (ingest.rescreen)."""
+        keys = self.store.keys_where_versions(lambda stored: only_lists_differ(stored, self.current))
+        for start in range(0, len(keys), batch_size):
+            batch = [(key, self.store.report(key)) for key in keys[start:start + batch_size]]
+            self.wait_below_limit()
+            future = executor.submit(worker.rescreen, [(key, report) for key, report in batch if report])
+            self.in_flight[future] = set()
+            self.rescreens.add(future)
+        self.drain()
 
     def problem(self, problem: InputProblem) -> None:
         self.stats.problems += 1
@@ -145,12 +161,16 @@ class _Run:
             saved = self.store.save(result.rows) if result.rows else None
             self.keys_in_flight -= self.in_flight.pop(future)
             stats = self.stats
-            if saved:
-                stats.new += saved.new
-                stats.replaced += saved.replaced
-                stats.skipped += saved.unchanged
+            if future in self.rescreens:
+                self.rescreens.discard(future)
+                stats.rescreened += saved.replaced if saved else 0
+            else:
+                if saved:
+                    stats.new += saved.new
+                    stats.replaced += saved.replaced
+                    stats.skipped += saved.unchanged
+                stats.words += sum(rows.article["words"] for rows in result.rows)
             stats.flags += sum(rows.flag_count for rows in result.rows)
-            stats.words += sum(rows.article["words"] for rows in result.rows)
             stats.failed += len(result.failures)
             for failure in result.failures:
                 self.problem(failure)

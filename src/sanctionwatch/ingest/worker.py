@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..errors import InputProblem, SanctionwatchError
-from ..model import Article
+from ..model import Article, Report
 from ..store.keys import versions_key
 from ..store.rows import ArticleRows, article_rows
+from .rescreen import rescreened
 
 if TYPE_CHECKING:
     from ..analyze import Analyzer
@@ -75,6 +76,13 @@ def analyse(batch: Batch) -> BatchResult:
         result.rows += single.rows
         result.failures += single.failures
     return result
+
+
+def rescreen(batch: list[tuple[str, Report]]) -> BatchResult:
+    """Rows for stored reports screened again with this worker's lists (no parse)."""
+    loaded = analyzer()
+    return BatchResult(rows=[article_rows(key, report.article, rescreened(loaded, report))
+                             for key, report in batch])
 
 
 def _analyse(loaded: Analyzer, batch: Batch) -> list[ArticleRows]:

@@ -201,12 +201,16 @@ class Screener:
         return change
 
     def screen_entities(self, entities: Iterable[Entity]) -> list[ScreeningHit]:
-        """Hits for the persons, organisations and vessels of a report, with their offsets."""
+        """Hits for the persons, organisations and vessels of a report, with their offsets: each
+        party is screened once, at its first mention."""
         hits: list[ScreeningHit] = []
+        seen: set[tuple[str, str, str | None]] = set()
         for entity in entities:
             kind = query_kind(entity.kind)
-            if kind is None:
+            party = (entity.name or entity.text, entity.kind, entity.country)
+            if kind is None or party in seen:
                 continue
+            seen.add(party)
             for hit in self.screen(entity.name or entity.text, schema=kind, country=entity.country):
                 hits.append(_at(hit, entity.text, entity.start, entity.end))
         return hits
