@@ -142,7 +142,8 @@ def _masked(text: str, windows: list[tuple[int, int]]) -> str:
     return "".join(pieces)
 
 
-def flags_of(events: Iterable[Event], rules: RuleSet, published: str | None, listed: Listed | None) -> list[Flag]:
+def flags_of(events: Iterable[Event], rules: RuleSet, published: str | None,
+             listed: Listed | None) -> list[Flag]:
     """The flags a report's events raise, merged: from parsed events, or from stored ones when
     only the lists changed (ingest.rescreen)."""
     return merge_flags(f for e in events for f in evaluate(e, rules, published=published, listed=listed))

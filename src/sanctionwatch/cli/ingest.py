@@ -74,7 +74,7 @@ def summary(stats: IngestStats) -> str:
         f"analysed): {stats.new:,} new, "
         f"{stats.replaced:,} re-analysed, {stats.skipped:,} already stored, "
         f"{stats.problems:,} problems; {stats.flags:,} flags found."
-        + (f" {stats.rescreened:,} stored articles screened again against new lists." if stats.rescreened else "")
+        + (f" {stats.rescreened:,} stored articles screened against new lists." if stats.rescreened else "")
     )
 
 
