@@ -18,7 +18,7 @@ from sanctionwatch.screening import Screener
 from sanctionwatch.screening.index import build_index
 from sanctionwatch.screening.ofac_csv import read_ofac_csv
 
-THRESHOLDS = [round(0.6 + 0.025 * i, 3) for i in range(15)]
+THRESHOLDS = [round(0.5 + 0.025 * i, 3) for i in range(19)]
 
 
 def main() -> int:
