@@ -62,7 +62,13 @@ def country_code(country: str | None) -> str | None:
     """'PRK', 'KP', 'North Korea' -> 'kp' (the form the lists are stored in)."""
     if not country:
         return None
-    from followthemoney import registry  # here: a query with no country need not load it
+    if len(country) == 3 and country.isalpha():  # what the KB and the rules give: cheap to map
+        import pycountry
+
+        found = pycountry.countries.get(alpha_3=country.upper())
+        if found is not None:
+            return found.alpha_2.lower()
+    from followthemoney import registry  # names and other forms; loading it takes a second
 
     return registry.country.clean(country)
 
