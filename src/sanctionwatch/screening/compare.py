@@ -138,10 +138,10 @@ def _joined(a: NameForm, b: NameForm, loose: bool) -> list[Alignment]:
     for i, x in enumerate(a.tokens):
         for j in range(len(b.tokens) - 1):
             pair = b.tokens[j] + b.tokens[j + 1]
-            if len(x) > 2 and abs(len(x) - len(pair)) <= 2:
+            # The same letters, less one slip at most: 'jongun' / 'jong un', not 'choe' / 'chol su'.
+            if len(x) > 2 and abs(len(x) - len(pair)) <= 1 and OSA.distance(x, pair, score_cutoff=2) <= 1:
                 score, _ = token_similarity(x, pair, loose=loose)
-                if score >= MIN_TOKEN:
-                    found.append(Alignment((i,), (j, j + 1), score, "joined"))
+                found.append(Alignment((i,), (j, j + 1), score, "joined"))
     return found
 
 

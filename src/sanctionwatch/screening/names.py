@@ -145,8 +145,8 @@ def analyse(text: str, kind: str = "other", weak: bool = False, symbols: bool = 
             if span.symbol.category == SymbolCategory.ORG_CLASS:
                 legal.update(indices)
     ignorable = {p.index for p in name.parts if p.tag == NamePartTag.LEGAL} | legal
-    if kind == "person":  # "Sheikh", "Jr", "II": words the tagger knows, which add nothing to a name
-        ignorable |= marked
+    if kind == "person":  # "Sheikh", "Jr", "II": words which add nothing to a name
+        ignorable |= marked | _affixes(tokens)
     else:  # 'of', 'the'; and 'the tanker' before a ship's name
         ignorable |= {i for i, t in enumerate(tokens) if is_stopword(t)
                       or (kind == "vessel" and t in word_list("vessel_words"))}
@@ -156,6 +156,21 @@ def analyse(text: str, kind: str = "other", weak: bool = False, symbols: bool = 
                     ignorable=frozenset(ignorable), weak=weak, required=required,
                     transliterated=other_script(text), kind=kind,
                     forms=tuple(part.form for part in name.parts))
+
+
+def _affixes(tokens: tuple[str, ...]) -> set[int]:
+    """Titles and generational suffixes at either end of a person's name ('gen', 'jr', 'ii'),
+    as long as two tokens are left."""
+    words = word_list("person_affixes")
+    found: set[int] = set()
+    start, end = 0, len(tokens) - 1
+    while end - start >= 2 and tokens[start] in words:
+        found.add(start)
+        start += 1
+    while end - start >= 2 and tokens[end] in words:
+        found.add(end)
+        end -= 1
+    return found
 
 
 def _required(text: str, tokens: tuple[str, ...], ignorable: set[int]) -> frozenset[int]:
@@ -212,12 +227,15 @@ def symbol_keys(form: NameForm) -> set[tuple[str, str]]:
 def span_keys(form: NameForm, longest: int = 3) -> dict[str, tuple[int, ...]]:
     """Key -> the tokens it spans, for every run of up to `longest` adjacent tokens: their
     comparable form run together ('t:jongun', as listed names are keyed) and their written
-    form ('f:чен ын', as the name corpus spells names)."""
+    form ('f:чен ын', as the name corpus spells names). A name in another script is looked up
+    as written only: its transliteration ('킴' -> 'kim') would bring in every name the Latin
+    spelling stands for ('kim' is also a reading of 金, 'jin')."""
     spans = {}
     for size in range(1, longest + 1):
         for start in range(len(form.tokens) - size + 1):
             indices = tuple(range(start, start + size))
-            spans.setdefault("t:" + "".join(form.tokens[i] for i in indices), indices)
+            if not form.transliterated or not form.forms:
+                spans.setdefault("t:" + "".join(form.tokens[i] for i in indices), indices)
             if len(form.forms) == len(form.tokens):
                 spans.setdefault("f:" + " ".join(form.forms[i] for i in indices), indices)
     return spans
