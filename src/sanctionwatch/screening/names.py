@@ -81,7 +81,9 @@ def clean_text(text: str) -> str:
     scripts = text_scripts(text)
     if "Latin" in scripts and len(scripts) > 1:
         text = "".join(_latin_lookalike(ch) for ch in text)
-    words = [_ocr_repaired(word) for word in text.split()]
+    capitals = [ch for ch in text if ch.isalpha() and ch != "l"]
+    shouted = len(capitals) >= 3 and all(ch.isupper() for ch in capitals)  # 'Rl JE-SON', not 'Kim Jong Il'
+    words = [_ocr_repaired(word, shouted) for word in text.split()]
     text = " ".join(words)
     if len(words) == 1 and 2 <= len(words[0]) <= 4 and (all(ord(ch) in _HANGUL_SYLLABLES for ch in words[0])
                                                        or all(ord(ch) in _HAN for ch in words[0])):
@@ -89,16 +91,16 @@ def clean_text(text: str) -> str:
     return text
 
 
-def _ocr_repaired(word: str) -> str:
-    """A digit inside a word of letters read as the letter it looks like ('H0' -> 'HO'), and a
-    lower-case l inside an upper-case word as the capital I it stands for ('Rl' -> 'RI')."""
+def _ocr_repaired(word: str, shouted: bool) -> str:
+    """A digit inside a word of letters read as the letter it looks like ('H0' -> 'HO'), and, in
+    a name written in capitals, a lower-case l as the capital I it stands for ('Rl' -> 'RI')."""
     letters = [ch for ch in word if ch.isalpha()]
     if not letters:
         return word
     if any(ch.isdigit() for ch in word):
         word = "".join(_SPOOF.getSkeleton(0, ch) if ch.isdigit() else ch for ch in word)
     others = [ch for ch in letters if ch != "l"]
-    if len(letters) >= 2 and others and all(ch.isupper() for ch in others):
+    if shouted and len(letters) >= 2 and others and all(ch.isupper() for ch in others):
         word = word.replace("l", "I")
     return word
 
