@@ -9,7 +9,8 @@ decoy class (a name part replaced by another entry's); decoy classes are printed
 Both matchers search the same candidates (the benchmark's pool).
 
     .venv/bin/pip install -e '.[bench]'
-    .venv/bin/python benchmarks/screening.py [--un FILE] [--ofac DIR] [--v2-sample N] [--scale N]
+    .venv/bin/python benchmarks/screening.py [--un FILE] [--ofac DIR] [--v2-sample N]
+        [--scale N [--scale-dir DIR]]
 
 Prints recall, precision and F1 at each matcher's default threshold, per-class recall, whether
 every pair scores the same both ways, the time per query in each script (Latin, Cyrillic,
@@ -274,15 +275,30 @@ def held_out(screener: Screener, un: Path, ofac: Path) -> None:
     print(f"  best F1 over thresholds: {best[0]:.3f} at {best[1]:.2f}")
 
 
-def scale_test(n: int, reads: list[ListRead], queries: dict[str, list[str]], tmp: Path) -> None:
-    """Index size, build and open time, query time and memory at N entities (OpenSanctions-sized)."""
+def scale_test(n: int, reads: list[ListRead], queries: dict[str, list[str]], where: Path) -> None:
+    """Index size, build and open time, query time and memory at N entities (OpenSanctions-sized).
+    An index of N entities already in `where` (`--scale-dir`, from an earlier run) is reused."""
+    index = where / f"scale-{n}.sqlite"
+    built = where / f"scale-{n}.seconds"
+    if not (index.exists() and built.exists()):
+        built.write_text(str(build_synthetic(n, reads, where)))
+    started = time.perf_counter()
+    screener = Screener.open(index)
+    open_ms = 1000 * (time.perf_counter() - started)
+    size = index.stat().st_size / 2**20
+    print(f"\nscale: {n:,} synthetic entities: index {size:,.0f} MB built in "
+          f"{float(built.read_text()):.0f} s, opened in {open_ms:.1f} ms")
+    print_scripts(f"{n:,} synthetic entries", index, screener, queries)
+
+
+def build_synthetic(n: int, reads: list[ListRead], where: Path) -> float:
+    """Compile an index of n synthetic entities into `where`; the seconds it took."""
     import json
-    import random
 
     names = [e.first("name") for read in reads for e in read if e.schema.name in ("Person", "Organization")]
     tokens = sorted({t for name in names if name for t in name.replace(",", " ").split()})
     rng = random.Random(0)
-    path = tmp / "synthetic.ftm.json"
+    path = where / "synthetic.ftm.json"
     with path.open("w", encoding="utf-8") as out:
         for i in range(n):
             schema = "Person" if i % 3 else "Company"
@@ -292,15 +308,9 @@ def scale_test(n: int, reads: list[ListRead], queries: dict[str, list[str]], tmp
             properties = {"name": [name], "alias": [alias], "country": [country]}
             out.write(json.dumps({"id": f"s{i}", "schema": schema, "properties": properties}) + "\n")
     started = time.perf_counter()
-    build_index([read_ftm_json(path, "synthetic")], tmp / "scale.sqlite")
-    build_s = time.perf_counter() - started
-    started = time.perf_counter()
-    screener = Screener.open(tmp / "scale.sqlite")
-    open_ms = 1000 * (time.perf_counter() - started)
-    size = (tmp / "scale.sqlite").stat().st_size / 2**20
-    print(f"\nscale: {n:,} synthetic entities: index {size:,.0f} MB built in {build_s:.0f} s, opened in "
-          f"{open_ms:.1f} ms; peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
-    print_scripts(f"{n:,} synthetic entries", tmp / "scale.sqlite", screener, queries)
+    build_index([read_ftm_json(path, "synthetic")], where / f"scale-{n}.sqlite")
+    path.unlink()
+    return time.perf_counter() - started
 
 
 def main() -> int:
@@ -311,6 +321,7 @@ def main() -> int:
     parser.add_argument("--v2-sample", type=int, default=5,
                         help="queries for timing logic-v2 against the full lists (seconds each)")
     parser.add_argument("--scale", type=int, default=0, help="also time an index of this many entities")
+    parser.add_argument("--scale-dir", type=Path, help="keep (and reuse) the --scale index here")
     args = parser.parse_args()
     if not HAVE_BENCH:
         print("the benchmark needs the bench extra: pip install -e '.[bench]'", file=sys.stderr)
@@ -354,7 +365,8 @@ def main() -> int:
         print_scripts(label, full_index, Screener.open(full_index), queries)
         held_out(full, args.un, args.ofac)
         if args.scale:
-            scale_test(args.scale, [read_un_xml(args.un), read_ofac(args.ofac)], queries, Path(tmp))
+            reads = [read_un_xml(args.un), read_ofac(args.ofac)]
+            scale_test(args.scale, reads, queries, args.scale_dir or Path(tmp))
     return 0
 
 
