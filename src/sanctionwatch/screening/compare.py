@@ -10,7 +10,8 @@ different scripts ('chen yn' / 'jong un'). What decides is what is left over:
 - tokens on both sides ('Kim Yo Jong' / 'Kim Jong Un'): different people;
 - tokens of one name only: for a person, a dropped middle name, patronymic or generational
   syllable ('Ri Chol' / 'Ri Pyong Chol', 'Pyotr Orlov' / 'ORLOV, Pyotr Sergeyevich') when the
-  rest is spelt the same and what is missing is not the family name or the first given name;
+  rest is spelt the same (or is the same name in another script) and what is missing is not the
+  family name or the first given name;
   the score then says what was dropped. For an organisation or a vessel, the part named must
   be most of the name: 'Workers' Party of Korea' is not its Central Military Commission.
 """
@@ -48,6 +49,7 @@ SAME_LETTERS = 0.95  # the same letters, split into tokens elsewhere: 'Jes-on' /
 DROPPED_BASE = 0.8
 OTHER_PERSON = 0.75  # each name has a token the other lacks, or a family or first name is gone
 ONE_TOKEN = 0.6  # one token in common ('Kim') names no one in particular
+OTHER_NUMBER = 0.5  # each name has a number the other lacks: 'Puksong 8' is another ship than 'Puksong 7'
 
 
 def allowed_edits(length: int, loose: bool = False) -> int:
@@ -206,15 +208,18 @@ def _compare(a: NameForm, b: NameForm) -> NameScore:
         score = (ratio_a + ratio_b) / 2
     elif only_a and only_b:
         score = OTHER_PERSON * min(ratio_a, ratio_b)
+        if any(a.tokens[i].isdigit() for i in only_a) and any(b.tokens[j].isdigit() for j in only_b):
+            score *= OTHER_NUMBER
     elif len(alignments) < 2:
         score = ONE_TOKEN * min(ratio_a, ratio_b)
     else:
         # One name is the other less some tokens.
         longer, left, kept, whole = (b, only_b, ratio_a, ratio_b) if only_b else (a, only_a, ratio_b, ratio_a)
         if "person" not in (a.kind, b.kind):
-            score = (ratio_a + ratio_b) / 2  # an organisation or vessel: the part named must be most of it
-        elif not longer.required.isdisjoint(left):
-            score = OTHER_PERSON * min(ratio_a, ratio_b)  # a family or first given name is gone
+            score = min(ratio_a, ratio_b)  # an organisation or vessel: the part named must be most of it
+        elif not longer.required.isdisjoint(left) or any(x.score < SAME_SYMBOL for x in alignments):
+            # a family or first given name is gone, or what is left is not spelt the same
+            score = OTHER_PERSON * min(ratio_a, ratio_b)
         else:
             score = kept * (DROPPED_BASE + (1 - DROPPED_BASE) * whole)
             dropped = True
