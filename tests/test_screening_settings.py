@@ -16,8 +16,8 @@ from tests.screening_data import un_xml
 @pytest.fixture
 def data(tmp_path: Path, monkeypatch, capsys) -> Path:
     monkeypatch.setenv("SANCTIONWATCH_DATA", str(tmp_path / "data"))
-    installed = run_cli(capsys, monkeypatch, "lists", "update", "-s", "un", "--file", str(un_xml(tmp_path / "un.xml")))
-    assert installed.code == 0
+    listed = un_xml(tmp_path / "un.xml")
+    assert run_cli(capsys, monkeypatch, "lists", "update", "-s", "un", "--file", str(listed)).code == 0
     return tmp_path / "data"
 
 
