@@ -75,3 +75,16 @@ def test_generic_state_organs_need_the_state_of_the_mention(tmp_path):
     assert screener.screen("Ministry of State Security", "org") == []  # whose ministry? unknown
     # A party is not its military commission, even in its own state.
     assert screener.screen("Workers' Party of Korea", "org", country="PRK") == []
+
+
+def test_acronyms_are_spelt_exactly_and_need_the_state(tmp_path):
+    path = tmp_path / "acronyms.ftm.json"
+    path.write_text('{"id": "a1", "schema": "Organization", "properties": {"name": ["Second Economic Committee"],'
+                    ' "alias": ["SEC"], "country": ["kp"]}}\n'
+                    '{"id": "a2", "schema": "Company", "properties": {"name": ["BMI"], "country": ["ir"]}}\n',
+                    encoding="utf-8")
+    build_index([read_ftm_json(path, "acronyms")], tmp_path / "index.sqlite")
+    screener = Screener.open(tmp_path / "index.sqlite")
+    assert screener.screen("SEC", "org") == []  # the US regulator, as far as anyone can tell
+    assert [h.entry_id for h in screener.screen("SEC", "org", country="PRK")] == ["a1"]
+    assert screener.screen("BMW", "org", country="IRN") == []

@@ -223,6 +223,8 @@ def _compare(a: NameForm, b: NameForm) -> NameScore:
         else:
             score = kept * (DROPPED_BASE + (1 - DROPPED_BASE) * whole)
             dropped = True
+    if _acronyms(a, b) and any(x.how in _SPELLING for x in alignments):
+        score = 0.0  # 'BMW' is not 'BMI', 'Ford' not 'FRD': short names are spelt exactly
     if (only_a or only_b) and any(x.score < 1.0 for x in alignments):
         score *= PARTIAL_INEXACT
     if not (a.transliterated or b.transliterated) and sum(x.how == "fuzzy" for x in alignments) > 1:
@@ -231,6 +233,19 @@ def _compare(a: NameForm, b: NameForm) -> NameScore:
         score = max(score, SAME_LETTERS)  # 'Je-son' / 'Jes-on': the same letters, split elsewhere
     return NameScore(round(score, 4), tuple(alignments), tuple(b.tokens[j] for j in only_b),
                      tuple(a.tokens[i] for i in only_a), dropped)
+
+
+_SPELLING = frozenset({"fuzzy", "vowels", "sound", "initial", "truncated"})
+SHORT_NAME = 4  # letters: a name this short (an acronym) allows no spelling slip
+
+
+def short_name(form: NameForm) -> bool:
+    kept = [t for i, t in enumerate(form.tokens) if i not in form.ignorable]
+    return len(kept) == 1 and len(kept[0]) <= SHORT_NAME
+
+
+def _acronyms(a: NameForm, b: NameForm) -> bool:
+    return short_name(a) or short_name(b)
 
 
 def explain(query: NameForm, listed: NameForm, result: NameScore) -> list[str]:

@@ -2,8 +2,9 @@
 
 Candidates come from the index by shared keys; each is scored on its best name, then the
 score is qualified by what the article or the user adds: country, birth year, IMO number.
-A listed organisation with a generic name (a party, a ministry: `generic_names.yaml`) is a hit
-only when the state of the mention is the listing's own: every state has such organs.
+A listed organisation with a generic name (a party, a ministry: `generic_names.yaml`) or matched
+by an acronym ('SEC') is a hit only when the state of the mention is the listing's own: every
+state has such organs, and every acronym many owners.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..model import Entity, Party, ScreeningHit
-from .compare import compare_names, explain
+from .compare import compare_names, explain, short_name
 from .index import Listing, ScreeningIndex, imo_digits
 from .names import NameForm, analyse, blocking_keys, consonants, span_keys, with_symbols, word_list
 
@@ -172,9 +173,9 @@ class Screener:
             score = 1.0
             reasons.append(f"same IMO number {query.imo}")
         else:
-            if listing.kind != "person" and generic(name) and not (
+            if listing.kind != "person" and (generic(name) or short_name(name)) and not (
                     query.country and query.country in listing.countries):
-                return None  # a party or a ministry of another state, or of no state we know
+                return None  # a party, a ministry or an acronym of another state, or of no state we know
             score += self._qualify(query, listing, reasons)
         reference, program, listed_on = self.index.sanction(listing.id)
         if listed_on:
