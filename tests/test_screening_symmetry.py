@@ -79,8 +79,8 @@ def test_generic_state_organs_need_the_state_of_the_mention(tmp_path):
 
 def test_acronyms_are_spelt_exactly_and_need_the_state(tmp_path):
     path = tmp_path / "acronyms.ftm.json"
-    path.write_text('{"id": "a1", "schema": "Organization", "properties": {"name": ["Second Economic Committee"],'
-                    ' "alias": ["SEC"], "country": ["kp"]}}\n'
+    path.write_text('{"id": "a1", "schema": "Organization", "properties": '
+                    '{"name": ["Second Economic Committee"], "alias": ["SEC"], "country": ["kp"]}}\n'
                     '{"id": "a2", "schema": "Company", "properties": {"name": ["BMI"], "country": ["ir"]}}\n',
                     encoding="utf-8")
     build_index([read_ftm_json(path, "acronyms")], tmp_path / "index.sqlite")
