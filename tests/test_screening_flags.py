@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from sanctionwatch.model import Event, Goods, Party
@@ -59,3 +61,13 @@ def test_vessel_named_in_the_real_un_list(shared, tmp_path):
                   date="2024-02-10")
     flag = flags(event, screener)["un-dprk/designated-party"]
     assert "(KPe.058)" in flag.why
+
+
+def test_a_message_to_a_listed_party_is_no_dealing(screener):
+    """A greeting sent to a listed organ transfers nothing: no designated-party flag without goods
+    or an activity, however well the name matches."""
+    target = Party(name="Hwangmae Sea Transport Company", country="PRK", kind="org")
+    message = Event(type="transfer", trigger="sent", source=SUPPLIER, target=target, date="2024-02-10")
+    assert "un-dprk/designated-party" not in flags(message, screener)
+    rice = replace(message, goods=(Goods(text="rice", hs="1006"),))
+    assert "un-dprk/designated-party" in flags(rice, screener)

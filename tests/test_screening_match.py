@@ -56,7 +56,15 @@ def test_shortened_and_misspelt_names(screener):
     assert ids(screener.screen("Pyotr Orlov")) == [("us-ofac-sdn", "90003")]  # patronymic dropped
     assert ids(screener.screen("Paek Song Rym")) == [("un-1718", "KPi.901")]  # one letter off
     assert screener.screen("Song Rim") == []  # a weak alias alone is not enough
-    assert screener.screen("Paek Rim") == []  # too little of the name is left
+    # A generational syllable dropped: a match that says what was dropped, unless other facts differ.
+    dropped = screener.screen("Paek Rim", schema="person")
+    assert ids(dropped) == [("un-1718", "KPi.901")]
+    assert "the query lacks the middle name 'song' (dropped)" in dropped[0].reasons
+    assert dropped[0].score < screener.screen("Paek Song Rim")[0].score
+    assert screener.screen("Paek Rim", birth_year=1990) == []
+    assert screener.screen("Paek Rim", country="Norway") == []
+    assert screener.screen("Paek Kim") == []  # a different given name is not a dropped one
+    assert ids(screener.screen("Jong Un", schema="person")) == []  # the family name is never dropped
 
 
 def test_company_legal_forms_and_acronyms(screener):

@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 from . import __version__
 from .kb import KnowledgeBase, load_kb
 from .kb.listings import kb_listed
-from .model import Article, Entity, Flag, Goods, Party, Report, ScreeningHit
+from .model import Article, Entity, Event, Flag, Goods, Party, Report, ScreeningHit
 from .nlp.acts import ActClassifier, Score, load_classifier
 from .nlp.extract import Context, extract_events, extractors
 from .nlp.gazetteer import Gazetteer
@@ -27,8 +27,7 @@ from .nlp.pipeline import load_model, model_version
 from .nlp.prefilter import Prefilter
 from .nlp.spans import annotate
 from .pieces import analyze_in_pieces
-from .rules import RuleSet, evaluate, load_rules
-from .rules.engine import Listed
+from .rules import Listed, RuleSet, evaluate, load_rules
 
 if TYPE_CHECKING:
     from .screening import Screener
@@ -67,6 +66,8 @@ class Analyzer:
             "lexicon": self.lexicon.version,
             "acts": self.classifier.version,
         }
+        if screener is not None:  # hits and designated-party flags hold for these lists only
+            self.versions["lists"] = screener.version
 
     def analyze(self, article: Article) -> Report:
         return next(self.analyze_many([article]))
@@ -129,9 +130,7 @@ class Analyzer:
         annotate(doc, mentions, goods)
         context = Context(self.lexicon, self.kb, published, acts=self._lookup(doc) if plan.acts else None)
         events = extract_events(doc, self.extractors, context)
-        listed = self._listed(published)
-        flags = merge_flags(f for e in events for f in evaluate(e, self.rules, published=published,
-                                                                  listed=listed))
+        flags = flags_of(events, self.rules, published, self.listed(published))
         found = [*mentions, *goods]
         if elsewhere:
             parsed = {i for m in found for i in range(m.start_char, m.end_char)}
@@ -140,7 +139,7 @@ class Analyzer:
         return Report(article=article, entities=entities, events=tuple(events), flags=tuple(flags),
                       screening=self._screen(entities), versions=self.versions)
 
-    def _listed(self, published: str | None) -> Listed:
+    def listed(self, published: str | None) -> Listed:
         """Who is on a sanctions list: the installed lists first (the rules cite the first hit
         on a regime's list), then the listings the knowledge base records, so a designated party
         is known where no list is installed."""
@@ -175,13 +174,7 @@ class Analyzer:
                       versions=self.versions)
 
     def _screen(self, entities: tuple[Entity, ...]) -> tuple[ScreeningHit, ...]:
-        """List matches for each named party, screened once (at its first mention)."""
-        if self.screener is None:
-            return ()
-        first: dict[tuple[str, str, str | None], Entity] = {}
-        for e in entities:
-            first.setdefault((e.name or e.text, e.kind, e.country), e)
-        return tuple(self.screener.screen_entities(first.values()))
+        return tuple(self.screener.screen_entities(entities)) if self.screener else ()
 
 
 # Parse the whole text when the windows would cover most of it anyway.
@@ -207,6 +200,13 @@ def _masked(text: str, windows: list[tuple[int, int]]) -> str:
         at = end
     pieces.append(" " * (len(text) - at))
     return "".join(pieces)
+
+
+def flags_of(events: Iterable[Event], rules: RuleSet, published: str | None,
+             listed: Listed | None) -> list[Flag]:
+    """The flags a report's events raise, merged: from parsed events, or from stored ones when
+    only the lists changed (ingest.rescreen)."""
+    return merge_flags(f for e in events for f in evaluate(e, rules, published=published, listed=listed))
 
 
 def merge_flags(flags: Iterable[Flag]) -> list[Flag]:

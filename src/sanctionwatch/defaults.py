@@ -16,7 +16,9 @@ if TYPE_CHECKING:
 
 DEFAULT_MAX_CHARS = 5_000_000  # sources: the longest article read, in characters
 DEFAULT_BATCH_SIZE = 32  # ingest: articles analysed together and saved in one transaction
-DEFAULT_THRESHOLD = 0.85  # screening: the lowest score that counts as a match
+# screening: the lowest score that counts as a match, chosen on labelled name pairs: the best F1
+# with other persons weighed as a query meets them (benchmarks/threshold.py; table in the README)
+DEFAULT_THRESHOLD = 0.65
 DB_ENV = "SANCTIONWATCH_DB"  # the store, when --db is not given
 DEFAULT_DB = "sanctionwatch.db"
 

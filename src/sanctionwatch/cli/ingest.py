@@ -89,6 +89,7 @@ def summary(stats: IngestStats) -> str:
         f"({analysed / elapsed:.1f} articles/s, {stats.words / elapsed:,.0f} words/s): "
         f"{stats.new:,} new, {stats.replaced:,} re-analysed, {stats.skipped:,} already stored, "
         f"{problems}; {stats.flags:,} flags found, {stats.incidents:,} new incidents."
+        + (f" {stats.rescreened:,} stored articles screened against new lists." if stats.rescreened else "")
     )
 
 

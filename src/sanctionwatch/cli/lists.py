@@ -347,8 +347,10 @@ def screen(
     imo: str = typer.Option(None, "--imo", metavar="NUMBER",
                             help="IMO number of a vessel or shipping company."),
     limit: int = typer.Option(5, "--limit", "-n", min=1, metavar="N", help="At most this many matches."),
-    threshold: float = typer.Option(DEFAULT_THRESHOLD, "--threshold", min=0.0, max=1.0, metavar="SCORE",
-                                    help="The lowest score that counts as a match."),
+    threshold: float = typer.Option(
+        None, "--threshold", min=0.0, max=1.0, metavar="SCORE",
+        help="The lowest score that counts as a match (default: [screening] threshold in the data "
+             f"directory's config.toml, else {DEFAULT_THRESHOLD})."),
     directory: Path = DATA_DIR_OPTION,
     fmt: Format = FORMAT_OPTION,
 ) -> None:
@@ -373,7 +375,7 @@ def screen(
                          + "\n")
         return
     if not hits:
-        out.print(f"no match for {name!r} at or above {threshold:.2f}", markup=False)
+        out.print(f"no match for {name!r} at or above {screener.threshold:.2f}", markup=False)
         return
     for hit in hits:
         programs = f" [{', '.join(hit.programs)}]" if hit.programs else ""

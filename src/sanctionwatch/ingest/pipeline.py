@@ -35,6 +35,7 @@ from ..sources import ReadOptions, read_inputs
 from ..store import Store, article_key
 from . import worker
 from .estimate import count_articles
+from .rescreen import only_lists_differ
 
 
 @dataclass
@@ -43,6 +44,7 @@ class IngestStats:
     skipped: int = 0  # stored before by the same versions: not analysed again
     new: int = 0
     replaced: int = 0  # stored before by other versions: analysed again, results replaced
+    rescreened: int = 0  # stored before under other lists: screened again, not parsed
     failed: int = 0  # read but could not be analysed
     problems: int = 0  # inputs that could not be read, and failed analyses
     flags: int = 0  # flags in the articles analysed in this run
@@ -94,6 +96,7 @@ def ingest(
             raise SanctionwatchError("the analysis process stopped while loading the model (out of "
                                      "memory?)") from None
         run.accepted = {run.current, worker.with_all_events(run.current)}
+        run.rescreen_stored(batch_size)
         items = read_inputs(sources, read_options or ReadOptions())
         for batch in _batches(items, batch_size, run.problem):
             todo = run.select(batch)
@@ -141,6 +144,31 @@ class _Run:
         self.next_due = 0  # the next batch whose incidents are to be updated
         self.saving: dict[int, list[str]] = {}  # batch number -> keys saved so far
         self.saved: dict[int, list[str]] = {}  # batch number -> keys saved, the batch complete
+
+    def rescreen_stored(self, batch_size: int) -> None:
+        """Screen again every stored article whose analysis is current but for the lists: new
+        hits and flags from the stored entities and events, no parse (ingest.rescreen)."""
+        keys = self.store.keys_where_versions(lambda stored: only_lists_differ(stored, self.current))
+        pending: list[Future[worker.BatchResult]] = []
+        for start in range(0, len(keys), batch_size):
+            batch = [(key, self.store.report(key)) for key in keys[start:start + batch_size]]
+            pending.append(self.pool.submit(worker.rescreen, [(key, r) for key, r in batch if r]))
+            if len(pending) >= self.max_in_flight:
+                self._rescreened(pending.pop(0).result())
+        for future in pending:
+            self._rescreened(future.result())
+
+    def _rescreened(self, result: worker.BatchResult) -> None:
+        saved = self.store.save(result.rows) if result.rows else None
+        self.stats.rescreened += saved.replaced if saved else 0
+        self.stats.flags += sum(rows.flag_count for rows in result.rows)
+        self.stats.failed += len(result.failures)
+        for failure in result.failures:
+            self.problem(failure)
+        ids = self.store.article_ids([rows.key for rows in result.rows if rows.flag_count])
+        if ids:
+            self.stats.incidents += update_incidents(self.store, list(ids.values())).opened
+        self.on_progress(self.stats)
 
     def problem(self, problem: InputProblem) -> None:
         self.stats.problems += 1

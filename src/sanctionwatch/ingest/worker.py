@@ -17,9 +17,10 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from ..errors import InputProblem, SanctionwatchError
-from ..model import Article
+from ..model import Article, Report
 from ..store.keys import versions_key
 from ..store.rows import ArticleRows, article_rows
+from .rescreen import rescreened
 
 if TYPE_CHECKING:
     from ..analyze import Analyzer
@@ -117,6 +118,13 @@ def _analyse_each_on_failure(loaded: Analyzer, batch: Batch, all_events: bool) -
         result.rows += single.rows
         result.failures += single.failures
     return result
+
+
+def rescreen(batch: list[tuple[str, Report]]) -> BatchResult:
+    """Rows for stored reports screened again with this worker's lists (no parse)."""
+    loaded = analyzer()
+    return BatchResult(rows=[article_rows(key, report.article, rescreened(loaded, report))
+                             for key, report in batch])
 
 
 def _analyse(loaded: Analyzer, batch: Batch, all_events: bool) -> list[ArticleRows]:

@@ -162,8 +162,10 @@ def _subjects(provision: Provision, regime: Regime, event: Event, side: str | No
             found.append((("goods", index), specificity, None))
         if event.activity and event.activity in covers.activities:
             found.append((("activity", event.activity), 1, None))
-    transfer = bool(event.goods or event.activity or event.type == "transfer")
-    if covers.listed_party and listed is not None and transfer:
+    # Something must be made available or dealt in: goods or an activity. A bare 'sent' or
+    # 'received' (a message, a greeting, a wreath between party organs) is neither.
+    dealing = bool(event.goods or event.activity)
+    if covers.listed_party and listed is not None and dealing:
         if _country(event.source) is not None and _country(event.source) == _country(event.target):
             return found
         for party in (event.source, event.target, *event.involved):

@@ -21,11 +21,12 @@ if TYPE_CHECKING:
     from .store import ListStore
 
 
-def load_screener(data_dir: str | Path | None = None,
-                  threshold: float = DEFAULT_THRESHOLD) -> Screener | None:
+def load_screener(data_dir: str | Path | None = None, threshold: float | None = None) -> Screener | None:
     """The screener over the index in the data directory, or None when no lists are installed.
 
-    An index compiled by another version of sanctionwatch is compiled again from the lists."""
+    The threshold is `threshold`, else the one set in the data directory's config.toml, else
+    DEFAULT_THRESHOLD. An index compiled by another version of sanctionwatch (or of rigour)
+    is compiled again from the lists."""
     root = paths.data_dir(data_dir)
     index = root / paths.INDEX_FILE
     if not index.exists():
@@ -34,10 +35,15 @@ def load_screener(data_dir: str | Path | None = None,
     from .matcher import Screener
     from .store import ListStore
 
+    lists = ListStore(root)
+    if threshold is None:
+        threshold = lists.threshold()
+    if threshold is None:
+        threshold = DEFAULT_THRESHOLD
     try:
         return Screener.open(index, threshold=threshold)
     except IndexOutdated:
-        ListStore(root).rebuild()
+        lists.rebuild()
         return Screener.open(index, threshold=threshold)
 
 

@@ -2,7 +2,11 @@
 
 Only the entries a query shares keys with are read, so the index serves OpenSanctions' full
 data (about a million entities) from disk, with no search server and little memory; opening
-it reads nothing. Names are stored analysed, so a query analyses only itself.
+it reads nothing. Names are stored analysed, so a query analyses only itself; and the name
+symbols of every spelling, in every script, of the names the lists carry are stored with them
+(`symbols`), so a query finds its symbols by look-up instead of loading rigour's tagger. What
+rigour computed is only valid for the rigour release that computed it: an index built under
+another is outdated and compiled again.
 """
 
 from __future__ import annotations
@@ -15,15 +19,19 @@ from collections import Counter, OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from importlib.metadata import version
 from pathlib import Path
-
-from followthemoney.proxy import EntityProxy
+from typing import TYPE_CHECKING
 
 from ..errors import SanctionwatchError
-from .names import SCHEMA_KINDS, NameForm, analyse, blocking_keys, symbol_keys
-from .records import SCREENED_SCHEMATA, ListRead
+from .names import SCHEMA_KINDS, NameForm, analyse, blocking_keys, corpus_key, symbol_keys
 
-INDEX_VERSION = "2"  # raise when what the index stores changes
+if TYPE_CHECKING:  # the list readers (and followthemoney) are for compiling, not for screening
+    from followthemoney.proxy import EntityProxy
+
+    from .records import ListRead
+
+INDEX_VERSION = "3"  # raise when what the index stores changes
 LISTING_CACHE = 20000  # entries kept decoded in memory
 _BATCH = 5000
 _SCHEMA_SQL = """
@@ -34,6 +42,9 @@ CREATE TABLE sanctions (entity TEXT, authority_id TEXT, program TEXT, listing_da
 CREATE TABLE postings (key TEXT, entry INTEGER, PRIMARY KEY (key, entry)) WITHOUT ROWID;
 CREATE TABLE symbols (symbol TEXT, key TEXT, PRIMARY KEY (symbol, key)) WITHOUT ROWID;
 """
+# The symbols table holds two kinds of key: 't:' the comparable tokens of a listed spelling
+# (also blocking keys), 'f:' a spelling from rigour's name corpus as written, in any script.
+_LISTED_KEYS = "key >= 't:' AND key < 't;'"
 _NAME_PROPS = {"name": False, "alias": False, "previousName": False, "weakAlias": True}
 
 
@@ -65,7 +76,7 @@ def _entry_data(proxy: EntityProxy, kind: str) -> tuple[list[NameForm], dict]:
     forms: dict[str, NameForm] = {}
     for prop, weak in _NAME_PROPS.items():
         for value in proxy.get(prop, quiet=True):
-            form = analyse(value, kind, weak)
+            form = analyse(value, kind, weak, symbols=True)
             if form is not None and form.tokens not in {f.tokens for f in forms.values() if not f.weak}:
                 forms.setdefault(value, form)
     countries = sorted({c for p in ("nationality", "citizenship", "country", "flag", "jurisdiction")
@@ -77,11 +88,14 @@ def _entry_data(proxy: EntityProxy, kind: str) -> tuple[list[NameForm], dict]:
     return list(forms.values()), data
 
 
-def build_index(reads: Iterable[ListRead], path: Path) -> dict[str, int]:
+def build_index(reads: Iterable[ListRead], path: Path, lists_version: str | None = None) -> dict[str, int]:
     """Compile the entities of the installed lists into a new index file at `path`, atomically.
+    `lists_version` names the installed copies it is compiled from (`ListStore.rebuild`).
 
     Returns the number of entries per list id (un-1718, us-ofac-sdn, …).
     """
+    from .records import SCREENED_SCHEMATA
+
     tmp = path.with_suffix(".tmp")
     tmp.unlink(missing_ok=True)
     db = sqlite3.connect(tmp)
@@ -122,17 +136,30 @@ def build_index(reads: Iterable[ListRead], path: Path) -> dict[str, int]:
                 postings.clear()
     db.executemany("INSERT OR IGNORE INTO postings VALUES (?, ?)", postings)
     db.executemany("INSERT OR IGNORE INTO symbols VALUES (?, ?)", symbols)
+    spellings = _corpus_spellings({symbol for symbol, _ in symbols})
+    db.executemany("INSERT OR IGNORE INTO symbols VALUES (?, ?)", spellings)
     db.execute("CREATE INDEX sanctions_entity ON sanctions (entity)")
     db.execute("CREATE INDEX symbols_key ON symbols (key)")
     db.execute("CREATE TABLE keys (key TEXT PRIMARY KEY, df INTEGER) WITHOUT ROWID")
     db.execute("INSERT INTO keys SELECT key, COUNT(*) FROM postings GROUP BY key")
-    meta = {"version": INDEX_VERSION, "built": datetime.now(UTC).isoformat(timespec="seconds"),
-            "entries": str(rowid), "sources": json.dumps(sources), "counts": json.dumps(dict(counts))}
+    meta = {"version": INDEX_VERSION, "rigour": version("rigour"),
+            "built": datetime.now(UTC).isoformat(timespec="seconds"), "entries": str(rowid),
+            "sources": json.dumps(sources), "counts": json.dumps(dict(counts)),
+            "spellings": str(len(spellings)), "lists": lists_version or ""}
     db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
     db.commit()
     db.close()
     os.replace(tmp, path)
     return dict(counts)
+
+
+def _corpus_spellings(present: set[str]) -> list[tuple[str, str]]:
+    """(name item, 'f:' key) for every spelling in rigour's corpus of the name items the
+    listed names carry: what lets a query in any script find them without the tagger."""
+    from .namesdb import name_groups
+
+    return [(item, corpus_key(spelling)) for item, spellings in name_groups() if item in present
+            for spelling in spellings]
 
 
 class IndexOutdated(SanctionwatchError):
@@ -150,7 +177,7 @@ class ScreeningIndex:
         except sqlite3.Error as exc:
             raise SanctionwatchError(f"{path}: not a screening index ({exc}); "
                                      "run `sanctionwatch lists rebuild`") from None
-        if self.meta.get("version") != INDEX_VERSION:
+        if self.meta.get("version") != INDEX_VERSION or self.meta.get("rigour") != version("rigour"):
             self.db.close()
             raise IndexOutdated(f"{path}: built by another version of sanctionwatch; "
                                 "run `sanctionwatch lists rebuild`")
@@ -171,12 +198,12 @@ class ScreeningIndex:
         wanted = sorted(set(symbols))
         if not wanted:
             return set()
-        sql = f"SELECT key FROM symbols WHERE symbol IN ({self._placeholders(wanted)})"
+        sql = f"SELECT key FROM symbols WHERE symbol IN ({self._placeholders(wanted)}) AND {_LISTED_KEYS}"
         rows = self.db.execute(sql, wanted)
         return {key for (key,) in rows}
 
     def symbols_of(self, keys: Iterable[str]) -> dict[str, set[str]]:
-        """The name symbols the listed names carry on these token keys ('t:kim' -> {Q…})."""
+        """The symbols listed names carry on these keys ('t:kim', 'f:ким' -> {Q…})."""
         wanted = sorted(set(keys))
         found: dict[str, set[str]] = {}
         if wanted:

@@ -2,30 +2,23 @@
 
 Candidates come from the index by shared keys; each is scored on its best name, then the
 score is qualified by what the article or the user adds: country, birth year, IMO number.
+A listed organisation with a generic name (a party, a ministry: `generic_names.yaml`) or matched
+by an acronym ('SEC') is a hit only when the state of the mention is the listing's own: every
+state has such organs, and every acronym many owners.
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from followthemoney import registry
-
 from ..defaults import DEFAULT_THRESHOLD
 from ..model import Entity, Party, ScreeningHit
-from .compare import compare_names, explain
+from .compare import compare_names, explain, short_name
 from .index import Listing, ScreeningIndex, imo_digits
-from .names import (
-    NameForm,
-    analyse,
-    blocking_keys,
-    clean_text,
-    consonants,
-    needs_tagger,
-    span_keys,
-    with_symbols,
-)
+from .names import NameForm, analyse, blocking_keys, consonants, span_keys, with_symbols, word_list
 
 # The kinds of query (CLI --type, Entity.kind, Party.kind) -> the kinds of listed thing they may be.
 _COMPATIBLE = {"person": {"person"}, "org": {"org", "other"}, "vessel": {"vessel"}}
@@ -33,12 +26,22 @@ _COMPATIBLE = {"person": {"person"}, "org": {"org", "other"}, "vessel": {"vessel
 _KIND_ALIASES = {"organization": "org", "organisation": "org", "company": "org", "legalentity": "org",
                  "ship": "vessel"}
 
+# What other facts add to a name's score. A fact that differs takes even a perfect name below
+# the default threshold: another nationality or birth year is another person.
 COUNTRY_AGREES = 0.05
-COUNTRY_DIFFERS = -0.15
+COUNTRY_DIFFERS = -0.4
 YEAR_AGREES = 0.05
-YEAR_DIFFERS = -0.25
+YEAR_DIFFERS = -0.4
 IMO_DIFFERS = -0.4
-WEAK_ALIAS = 0.8  # a low-quality alias on the list: alone, below the threshold
+WEAK_ALIAS = 0.6  # a low-quality alias on the list: alone, below the threshold
+RESULT_CACHE = 4096  # queries whose hits are kept: a corpus names the same parties again and again
+
+
+def generic(name: NameForm) -> bool:
+    """Whether an organisation's name names the kind of body more than the body: all its words
+    but one at most are generic ('Central Military Commission of the Workers' Party of Korea')."""
+    words = [t for i, t in enumerate(name.tokens) if i not in name.ignorable]
+    return len(words) >= 2 and sum(w not in word_list("words") for w in words) <= 1
 
 
 @dataclass(frozen=True)
@@ -59,7 +62,17 @@ def query_kind(kind: str | None) -> str | None:
 
 def country_code(country: str | None) -> str | None:
     """'PRK', 'KP', 'North Korea' -> 'kp' (the form the lists are stored in)."""
-    return registry.country.clean(country) if country else None
+    if not country:
+        return None
+    if len(country) == 3 and country.isalpha():  # what the KB and the rules give: cheap to map
+        import pycountry
+
+        found = pycountry.countries.get(alpha_3=country.upper())
+        if found is not None:
+            return found.alpha_2.lower()
+    from followthemoney import registry  # names and other forms; loading it takes a second
+
+    return registry.country.clean(country)
 
 
 class Screener:
@@ -70,6 +83,13 @@ class Screener:
         self.index = index
         self.threshold = threshold
         self.candidates = candidates
+        self._results: OrderedDict[Query, list[ScreeningHit]] = OrderedDict()
+
+    @property
+    def version(self) -> str:
+        """What a report's screening depends on: the installed lists and the threshold
+        (Report.versions["lists"]); an article stored under another is screened again."""
+        return f"{self.index.meta.get('lists') or self.index.meta.get('built')};t={self.threshold:g}"
 
     @classmethod
     def open(cls, path: Path, threshold: float = DEFAULT_THRESHOLD) -> Screener:
@@ -85,6 +105,16 @@ class Screener:
 
     def score_all(self, query: Query) -> list[ScreeningHit]:
         """Every candidate the index offers for the query, scored, best first (no threshold)."""
+        if query in self._results:
+            self._results.move_to_end(query)
+            return self._results[query]
+        hits = self._score_all(query)
+        self._results[query] = hits
+        if len(self._results) > RESULT_CACHE:
+            self._results.popitem(last=False)
+        return hits
+
+    def _score_all(self, query: Query) -> list[ScreeningHit]:
         kinds = [query.kind] if query.kind else ["person", "org", "vessel"]
         forms = {k: self._form(query.name, k) for k in kinds}
         forms = {k: f for k, f in forms.items() if f is not None}
@@ -110,11 +140,15 @@ class Screener:
         return hits
 
     def _form(self, name: str, kind: str) -> NameForm | None:
-        # rigour's person-name tagger takes seconds to load; Latin person names do without it.
-        if kind != "person" or needs_tagger(clean_text(name)):
-            return analyse(name, kind)
-        form = analyse(name, kind, symbols=False)
+        """The analysed query, with the symbols the index knows for its spellings (no tagger)."""
+        form = analyse(name, kind)
         return with_symbols(form, self.index.symbols_of(span_keys(form))) if form else None
+
+    def name_score(self, a: str, b: str, kind: str = "person") -> float:
+        """How alike two names are, as the screener compares a query with a listed name; the
+        same for (a, b) as for (b, a)."""
+        first, second = self._form(a, kind), self._form(b, kind)
+        return compare_names(first, second).score if first and second else 0.0
 
     def _score(self, query: Query, form: NameForm, listing: Listing,
                variants: set[str]) -> ScreeningHit | None:
@@ -137,6 +171,9 @@ class Screener:
             score = 1.0
             reasons.append(f"same IMO number {query.imo}")
         else:
+            if listing.kind != "person" and (generic(name) or short_name(name)) and not (
+                    query.country and query.country in listing.countries):
+                return None  # a party, a ministry or an acronym of another state, or of no state we know
             score += self._qualify(query, listing, reasons)
         reference, program, listed_on = self.index.sanction(listing.id)
         if listed_on:
@@ -172,12 +209,16 @@ class Screener:
         return change
 
     def screen_entities(self, entities: Iterable[Entity]) -> list[ScreeningHit]:
-        """Hits for the persons, organisations and vessels of a report, with their offsets."""
+        """Hits for the persons, organisations and vessels of a report, with their offsets: each
+        party is screened once, at its first mention."""
         hits: list[ScreeningHit] = []
+        seen: set[tuple[str, str, str | None]] = set()
         for entity in entities:
             kind = query_kind(entity.kind)
-            if kind is None:
+            party = (entity.name or entity.text, entity.kind, entity.country)
+            if kind is None or party in seen:
                 continue
+            seen.add(party)
             for hit in self.screen(entity.name or entity.text, schema=kind, country=entity.country):
                 hits.append(_at(hit, entity.text, entity.start, entity.end))
         return hits

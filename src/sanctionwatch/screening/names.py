@@ -2,22 +2,27 @@
 
 The analysis is the OpenSanctions one (rigour): transliteration to Latin, honorific and
 legal-form handling, and the person-name symbols (Wikidata name ids) that tie "Чен Ын",
-"정은" and "Jong Un" together. Around it, three steps rigour leaves to the caller:
-invisible characters are dropped, letters of another script posing as Latin ones inside a
-Latin name (homoglyphs) are folded back with ICU's confusable skeletons, and a Korean name
-written as one block of Hangul is split after the family-name syllable.
+"정은" and "Jong Un" together. Listed names are tagged with rigour's tagger when the index is
+compiled; a query is analysed without it and finds its symbols in the index (`with_symbols`),
+so no process that screens ever loads the tagger. Around the analysis, three steps rigour
+leaves to the caller: invisible characters are dropped, letters of another script posing as
+Latin ones inside a Latin name (homoglyphs) are folded back with ICU's confusable skeletons,
+and a Korean or Chinese name written as one block is split after the family name.
 """
 
 from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cache, lru_cache
+from importlib import resources
 
 import icu
+import yaml
 from rigour.names import NamePartTag, NameTypeTag, SymbolCategory, analyze_names, tokenize_name
 from rigour.text.phonetics import metaphone
 from rigour.text.scripts import text_scripts
+from rigour.text.stopwords import is_stopword
 
 # The kind of thing a name names -> rigour's name type (drives prefix, legal-form and name tagging).
 NAME_TYPES = {"person": NameTypeTag.PER, "org": NameTypeTag.ORG, "vessel": NameTypeTag.OBJ,
@@ -28,9 +33,18 @@ SCHEMA_KINDS = {"Person": "person", "Organization": "org", "Company": "org", "Le
 
 _VOWELS = frozenset("aeiou")
 _HANGUL_SYLLABLES = range(0xAC00, 0xD7A4)
+_HAN = range(0x4E00, 0xA000)  # CJK unified ideographs
 _SPOOF = icu.SpoofChecker()
 # Symbols of words that are not names: titles, generational numbers, legal forms.
 _MARKERS = (SymbolCategory.SYMBOL, SymbolCategory.NUMERIC, SymbolCategory.ORG_CLASS)
+_LEGAL_FORM = f"{SymbolCategory.ORG_CLASS.value}:"
+
+
+@cache
+def word_list(key: str) -> frozenset[str]:
+    """A word list of data/generic_names.yaml: `words` (generic organ names), `vessel_words`."""
+    text = resources.files(__package__).joinpath("data/generic_names.yaml").read_text(encoding="utf-8")
+    return frozenset(yaml.safe_load(text)[key])
 
 
 @dataclass(frozen=True)
@@ -45,16 +59,19 @@ class NameForm:
     weak: bool = False  # a weak (low-quality) alias on the list
     required: frozenset[int] = frozenset()  # tokens a shortened form of a person's name keeps
     transliterated: bool = False  # written in another script: its Latin spelling is a guess
+    kind: str = "other"  # person, org, vessel, other
+    # The tokens as written (case folded, in their own script): how the name corpus spells them.
+    forms: tuple[str, ...] = ()
 
     def to_json(self) -> list:
         return [self.text, list(self.tokens), [[s, list(i)] for s, i in self.symbols],
-                sorted(self.ignorable), self.weak, sorted(self.required)]
+                sorted(self.ignorable), self.weak, sorted(self.required), self.kind]
 
     @classmethod
     def from_json(cls, data: list) -> NameForm:
-        text, tokens, symbols, ignorable, weak, required = data
+        text, tokens, symbols, ignorable, weak, required, kind = data
         return cls(text, tuple(tokens), tuple((s, tuple(i)) for s, i in symbols), frozenset(ignorable), weak,
-                   frozenset(required))
+                   frozenset(required), other_script(text), kind)
 
 
 def clean_text(text: str) -> str:
@@ -64,23 +81,26 @@ def clean_text(text: str) -> str:
     scripts = text_scripts(text)
     if "Latin" in scripts and len(scripts) > 1:
         text = "".join(_latin_lookalike(ch) for ch in text)
-    words = [_ocr_repaired(word) for word in text.split()]
+    capitals = [ch for ch in text if ch.isalpha() and ch != "l"]
+    shouted = len(capitals) >= 3 and all(ch.isupper() for ch in capitals)  # 'Rl JE-SON', not 'Kim Jong Il'
+    words = [_ocr_repaired(word, shouted) for word in text.split()]
     text = " ".join(words)
-    if len(words) == 1 and 2 <= len(words[0]) <= 4 and all(ord(ch) in _HANGUL_SYLLABLES for ch in words[0]):
-        text = f"{words[0][0]} {words[0][1:]}"  # 김정은 -> 김 정은: family name, then given name
+    if len(words) == 1 and 2 <= len(words[0]) <= 4 and (all(ord(ch) in _HANGUL_SYLLABLES for ch in words[0])
+                                                       or all(ord(ch) in _HAN for ch in words[0])):
+        text = f"{words[0][0]} {words[0][1:]}"  # 김정은, 金正恩 -> 김 정은, 金 正恩: family, then given name
     return text
 
 
-def _ocr_repaired(word: str) -> str:
-    """A digit inside a word of letters read as the letter it looks like ('H0' -> 'HO'), and a
-    lower-case l inside an upper-case word as the capital I it stands for ('Rl' -> 'RI')."""
+def _ocr_repaired(word: str, shouted: bool) -> str:
+    """A digit inside a word of letters read as the letter it looks like ('H0' -> 'HO'), and, in
+    a name written in capitals, a lower-case l as the capital I it stands for ('Rl' -> 'RI')."""
     letters = [ch for ch in word if ch.isalpha()]
     if not letters:
         return word
     if any(ch.isdigit() for ch in word):
         word = "".join(_SPOOF.getSkeleton(0, ch) if ch.isdigit() else ch for ch in word)
     others = [ch for ch in letters if ch != "l"]
-    if len(letters) >= 2 and others and all(ch.isupper() for ch in others):
+    if shouted and len(letters) >= 2 and others and all(ch.isupper() for ch in others):
         word = word.replace("l", "I")
     return word
 
@@ -92,18 +112,18 @@ def _latin_lookalike(ch: str) -> str:
     return skeleton if len(skeleton) == 1 and skeleton.isascii() and skeleton.isalpha() else ch
 
 
-def needs_tagger(text: str) -> bool:
-    """Whether a name is (partly) in a script other than Latin, so only rigour's name tagger can
-    tell which Latin names it spells. Latin names find their name symbols in the index instead,
-    which spares the tagger's start-up (seconds) in a short-lived process."""
+def other_script(text: str) -> bool:
+    """Whether a name is (partly) written in a script other than Latin: its Latin spelling is
+    a transliteration, so spellings are compared more loosely."""
     return bool(text_scripts(text) - {"Latin"})
 
 
 @lru_cache(maxsize=8192)
-def analyse(text: str, kind: str = "other", weak: bool = False, symbols: bool = True) -> NameForm | None:
+def analyse(text: str, kind: str = "other", weak: bool = False, symbols: bool = False) -> NameForm | None:
     """The comparable form of a name, or None when nothing of it is left to compare.
 
-    With `symbols`, rigour's tagger marks the person names it knows (in any script).
+    With `symbols`, rigour's tagger marks the names and words it knows (in any script); the
+    tagger takes seconds to load, so only the index compiler asks for it.
     """
     names = analyze_names(NAME_TYPES.get(kind, NameTypeTag.ENT), [clean_text(text)], consolidate=False,
                           phonetics=False, symbols=symbols)
@@ -127,13 +147,32 @@ def analyse(text: str, kind: str = "other", weak: bool = False, symbols: bool = 
             if span.symbol.category == SymbolCategory.ORG_CLASS:
                 legal.update(indices)
     ignorable = {p.index for p in name.parts if p.tag == NamePartTag.LEGAL} | legal
-    if kind == "person":  # "Sheikh", "Jr", "II": words the tagger knows, which add nothing to a name
-        ignorable |= marked
+    if kind == "person":  # "Sheikh", "Jr", "II": words which add nothing to a name
+        ignorable |= marked | _affixes(tokens)
+    else:  # 'of', 'the'; and 'the tanker' before a ship's name
+        ignorable |= {i for i, t in enumerate(tokens) if is_stopword(t)
+                      or (kind == "vessel" and t in word_list("vessel_words"))}
     ignorable = {i for i in ignorable if i < len(tokens)}
     required = _required(text, tokens, ignorable) if kind == "person" else frozenset()
     return NameForm(text=text, tokens=tokens, symbols=tuple(sorted(set(found))),
                     ignorable=frozenset(ignorable), weak=weak, required=required,
-                    transliterated=needs_tagger(text))
+                    transliterated=other_script(text), kind=kind,
+                    forms=tuple(part.form for part in name.parts))
+
+
+def _affixes(tokens: tuple[str, ...]) -> set[int]:
+    """Titles and generational suffixes at either end of a person's name ('gen', 'jr', 'ii'),
+    as long as two tokens are left."""
+    words = word_list("person_affixes")
+    found: set[int] = set()
+    start, end = 0, len(tokens) - 1
+    while end - start >= 2 and tokens[start] in words:
+        found.add(start)
+        start += 1
+    while end - start >= 2 and tokens[end] in words:
+        found.add(end)
+        end -= 1
+    return found
 
 
 def _required(text: str, tokens: tuple[str, ...], ignorable: set[int]) -> frozenset[int]:
@@ -188,16 +227,32 @@ def symbol_keys(form: NameForm) -> set[tuple[str, str]]:
 
 
 def span_keys(form: NameForm, longest: int = 3) -> dict[str, tuple[int, ...]]:
-    """Token key -> the tokens it spans, for every run of up to `longest` adjacent tokens."""
+    """Key -> the tokens it spans, for every run of up to `longest` adjacent tokens: their
+    comparable form run together ('t:jongun', as listed names are keyed) and their written
+    form ('f:чен ын', as the name corpus spells names). A name in another script is looked up
+    as written only: its transliteration ('킴' -> 'kim') would bring in every name the Latin
+    spelling stands for ('kim' is also a reading of 金, 'jin')."""
     spans = {}
     for size in range(1, longest + 1):
         for start in range(len(form.tokens) - size + 1):
             indices = tuple(range(start, start + size))
-            spans.setdefault("t:" + "".join(form.tokens[i] for i in indices), indices)
+            if not form.transliterated or not form.forms:
+                spans.setdefault("t:" + "".join(form.tokens[i] for i in indices), indices)
+            if len(form.forms) == len(form.tokens):
+                spans.setdefault("f:" + " ".join(form.forms[i] for i in indices), indices)
     return spans
 
 
+def corpus_key(spelling: str) -> str:
+    """The key of a spelling from the name corpus, as `span_keys` writes the tokens it spans."""
+    return "f:" + " ".join(tokenize_name(spelling.casefold()))
+
+
 def with_symbols(form: NameForm, found: dict[str, set[str]]) -> NameForm:
-    """The form with the name symbols an index found for its token runs (see `span_keys`)."""
+    """The form with the symbols an index found for its token runs (see `span_keys`); in an
+    organisation's name, the tokens of a legal form ('Ltd') become ignorable."""
     symbols = {(symbol, indices) for key, indices in span_keys(form).items() for symbol in found.get(key, ())}
-    return replace(form, symbols=tuple(sorted(symbols)))
+    ignorable = set(form.ignorable)
+    if form.kind != "person":
+        ignorable.update(i for symbol, indices in symbols if symbol.startswith(_LEGAL_FORM) for i in indices)
+    return replace(form, symbols=tuple(sorted(symbols)), ignorable=frozenset(ignorable))

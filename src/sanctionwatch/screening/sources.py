@@ -7,15 +7,15 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
 from ..errors import SanctionwatchError
 from ..fetch import Bounds
-from .ftm_json import read_ftm_json
-from .ofac_csv import read_ofac_csv
-from .records import ListRead
-from .un_xml import read_un_xml
+
+if TYPE_CHECKING:
+    from .records import ListRead
 
 _DATASET = re.compile(r"^[a-z0-9_]+$")
 
@@ -42,6 +42,10 @@ class Source:
 
     def read(self, directory: Path) -> ListRead:
         """Read the installed copy of this list in `directory`."""
+        from .ftm_json import read_ftm_json  # the readers (and followthemoney) only when reading
+        from .ofac_csv import read_ofac_csv
+        from .un_xml import read_un_xml
+
         local = {f.local: directory / f.local for f in self.files}
         if self.format == "un-xml":
             return read_un_xml(local["consolidated.xml"])

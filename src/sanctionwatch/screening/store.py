@@ -5,6 +5,7 @@ Layout (the directory is `$SANCTIONWATCH_DATA`, else the platform's user data di
     lists/<source>/<version>/…     the files of one installed copy (kept: the current and the previous)
     lists/<source>/state.json      which version is current and which previous, with their counts
     index.sqlite                   the screening index compiled from every current copy
+    config.toml                    settings: `[screening] threshold = 0.8`
 
 A new copy is parsed in full before it is switched to, and the switch is one atomic rename
 of state.json, so a failed or interrupted update leaves the previous copy in use.
@@ -16,16 +17,22 @@ import hashlib
 import json
 import os
 import shutil
+import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import SanctionwatchError
 from .index import build_index
 from .paths import DATA_ENV, INDEX_FILE, data_dir  # noqa: F401  (where they were defined before)
-from .records import ListRead
 from .sources import Source, source
+
+if TYPE_CHECKING:
+    from .records import ListRead
+
+CONFIG_FILE = "config.toml"
 
 
 @dataclass(frozen=True)
@@ -54,6 +61,21 @@ class ListStore:
     @property
     def index_path(self) -> Path:
         return self.root / INDEX_FILE
+
+    def threshold(self) -> float | None:
+        """The screening threshold set in the data directory's config.toml, if any."""
+        path = self.root / CONFIG_FILE
+        if not path.exists():
+            return None
+        try:
+            value = tomllib.loads(path.read_text(encoding="utf-8")).get("screening", {}).get("threshold")
+        except (OSError, ValueError) as exc:
+            raise SanctionwatchError(f"{path}: unreadable ({exc})") from None
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0.0 <= value <= 1.0:
+            raise SanctionwatchError(f"{path}: [screening] threshold must be a number from 0 to 1")
+        return float(value)
 
     def _state_path(self, src: Source) -> Path:
         return self.lists / src.dirname / "state.json"
@@ -146,7 +168,8 @@ class ListStore:
         if not self.installed():
             self.index_path.unlink(missing_ok=True)
             return {}
-        return build_index(self.reads(), self.index_path)
+        version = "+".join(f"{item.source}@{item.version}" for item in self.installed())
+        return build_index(self.reads(), self.index_path, version)
 
 
 def _copy_hashed(source: Path, dest: Path) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -102,6 +102,15 @@ class Store:
         query = select(articles.c.key, articles.c.id).where(articles.c.key.in_(keys))
         with self.engine.connect() as conn:
             return {key: pk for key, pk in conn.execute(query)}
+
+    def keys_where_versions(self, stale: Callable[[str], bool]) -> list[str]:
+        """Keys of the stored articles whose versions (store.keys.versions_key) `stale` accepts."""
+        with self.engine.connect() as conn:
+            found = [v for (v,) in conn.execute(select(articles.c.versions).distinct()) if stale(v)]
+            if not found:
+                return []
+            query = select(articles.c.key).where(articles.c.versions.in_(found)).order_by(articles.c.id)
+            return list(conn.execute(query).scalars())
 
     def save(self, batch: Sequence[ArticleRows]) -> SaveResult:
         """Store a batch in one transaction: new articles are inserted; articles stored by other
