@@ -72,14 +72,30 @@ def ingest(
 ) -> IngestStats:
     """Read every article of the sources, analyse those the store does not hold from the current
     versions, and save them. `workers=0` analyses in this process."""
+    items = read_inputs(sources, read_options or ReadOptions())
+    return ingest_items(items, store, workers=workers, batch_size=batch_size,
+                        total=count_articles(sources), on_problem=on_problem,
+                        on_progress=on_progress)
+
+
+def ingest_items(
+    items: Iterable[Article | InputProblem],
+    store: Store,
+    *,
+    workers: int | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    total: int | None = None,
+    on_problem: Callable[[InputProblem], None] = _ignore,
+    on_progress: Callable[[IngestStats], None] = _ignore,
+) -> IngestStats:
+    """`ingest` for articles already read (the monitor reads feeds itself)."""
     workers = default_workers() if workers is None else workers
-    stats = IngestStats(total=count_articles(sources))
+    stats = IngestStats(total=total)
     run = _Run(store, stats, on_problem, on_progress, max_in_flight=max(workers, 1) * 2)
     executor = _executor(workers)
     try:
         run.current = executor.submit(worker.versions).result()
-        items = read_inputs(sources, read_options or ReadOptions())
-        for batch in _batches(items, batch_size, run.problem):
+        for batch in _batches(iter(items), batch_size, run.problem):
             todo = run.select(batch)
             if todo:
                 run.wait_below_limit()

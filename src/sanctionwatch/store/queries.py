@@ -1,15 +1,26 @@
-"""Stored flags and events, filtered, newest first, each with the article it was found in."""
+"""Stored flags and events, filtered, newest first, each with the article it was found in.
+
+Order is stable: by day (the event date, else the publication date) newest first, items with no
+day last, then the most recently stored first; or by confidence. `flag_page` reads one page
+after a given position (keyset pagination: a page costs the same however deep it is).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Select, String, Table, cast, func, or_, select
+from sqlalchemy import ColumnElement, Select, String, Table, and_, cast, func, or_, select
 
 from .repository import Store
-from .schema import articles, events, flags
+from .reviews import as_utc
+from .schema import articles, events, flags, review_states
+
+UNREVIEWED = "unreviewed"
+Order = Literal["newest", "confidence"]
+ORDERS: tuple[str, ...] = ("newest", "confidence")
+Position = tuple[Any, int]  # the sort value and row id of the last item read
 
 
 @dataclass(frozen=True)
@@ -20,31 +31,98 @@ class Filters:
     until: str | None = None
     text: str | None = None  # case-insensitive, in the item (evidence, names, goods) or title
     limit: int | None = None
+    review: str | None = None  # flags: a review state (confirmed, …), or "unreviewed"
+    outlet: str | None = None  # case-insensitive, in the article's URL or origin
+    min_confidence: float | None = None  # flags
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[dict[str, Any]]
+    next: Position | None  # where the next page starts; None on the last page
 
 
 def list_flags(store: Store, filters: Filters) -> Iterator[dict[str, Any]]:
-    kind = None
-    if filters.kind:
-        kind = or_(flags.c.category == filters.kind,
-                   flags.c.category.startswith(filters.kind + "/", autoescape=True))
-    sides = (flags.c.supplier_country, flags.c.recipient_country)
-    yield from _listed(store, flags, kind, sides, filters)
+    query = _flag_query(filters).order_by(*_ordering(flags, "newest"))
+    if filters.limit is not None:
+        query = query.limit(filters.limit)
+    yield from _rows(store, query, _flag_item)
+
+
+def flag_page(store: Store, filters: Filters, order: Order = "newest",
+              after: Position | None = None, limit: int = 50) -> Page:
+    """One page of flags in this order, starting after a position a previous page returned."""
+    query = _flag_query(filters).order_by(*_ordering(flags, order))
+    if after is not None:
+        query = query.where(_after(flags, order, after))
+    rows = list(_rows(store, query.limit(limit + 1), lambda row: (row, _flag_item(row))))
+    if len(rows) <= limit:
+        return Page([item for _, item in rows], None)
+    last = rows[limit - 1][0]
+    position = (last.day if order == "newest" else last.confidence, last.id)
+    return Page([item for _, item in rows[:limit]], position)
+
+
+def flag_counts(store: Store, filters: Filters) -> dict[str, int]:
+    """How many flags match, per category (most first)."""
+    inner = _flag_query(filters).subquery()
+    query = (select(inner.c.category, func.count()).group_by(inner.c.category)
+             .order_by(func.count().desc(), inner.c.category))
+    with store.engine.connect() as conn:
+        return {category: n for category, n in conn.execute(query)}
+
+
+def get_flag(store: Store, key: str) -> dict[str, Any] | None:
+    query = _flag_query(Filters()).where(flags.c.key == key).order_by(flags.c.id.desc()).limit(1)
+    return next(_rows(store, query, _flag_item), None)
+
+
+def article_flags(store: Store, article: str) -> list[dict[str, Any]]:
+    """The flags of one stored article (by its key), in the report's order."""
+    query = _flag_query(Filters()).where(articles.c.key == article).order_by(flags.c.seq)
+    return list(_rows(store, query, _flag_item))
 
 
 def list_events(store: Store, filters: Filters) -> Iterator[dict[str, Any]]:
     kind = events.c.type == filters.kind if filters.kind else None
     sides = (events.c.source_country, events.c.target_country)
-    yield from _listed(store, events, kind, sides, filters)
+    query = _filtered(_base(events), events, kind, sides, filters)
+    query = query.order_by(*_ordering(events, "newest"))
+    if filters.limit is not None:
+        query = query.limit(filters.limit)
+    yield from _rows(store, query, lambda row: {**row.data, "day": row.day,
+                                                 "article": _article(row)})
 
 
-def _listed(store: Store, table: Table, kind: ColumnElement[bool] | None,
-            sides: tuple[Any, Any], filters: Filters) -> Iterator[dict[str, Any]]:
-    query: Select[Any] = (
-        select(table.c.data, table.c.day, articles.c.external_id, articles.c.url,
-               articles.c.title, articles.c.published)
-        .join(articles, table.c.article_id == articles.c.id)
-        .order_by(table.c.day.desc().nulls_last(), articles.c.id, table.c.seq)
-    )
+def _base(table: Table) -> Select[Any]:
+    return (select(table.c.id, table.c.data, table.c.day, articles.c.key.label("article_key"),
+                   articles.c.external_id, articles.c.url, articles.c.title,
+                   articles.c.published)
+            .join(articles, table.c.article_id == articles.c.id))
+
+
+def _flag_query(filters: Filters) -> Select[Any]:
+    kind = None
+    if filters.kind:
+        kind = or_(flags.c.category == filters.kind,
+                   flags.c.category.startswith(filters.kind + "/", autoescape=True))
+    query = (_base(flags)
+             .add_columns(flags.c.key, flags.c.category, flags.c.confidence, review_states.c.state,
+                          review_states.c.reason, review_states.c.who, review_states.c.at)
+             .outerjoin(review_states, and_(review_states.c.subject_kind == "flag",
+                                            review_states.c.subject == flags.c.key)))
+    if filters.review == UNREVIEWED:
+        query = query.where(review_states.c.state.is_(None))
+    elif filters.review:
+        query = query.where(review_states.c.state == filters.review)
+    if filters.min_confidence is not None:
+        query = query.where(flags.c.confidence >= filters.min_confidence)
+    sides = (flags.c.supplier_country, flags.c.recipient_country)
+    return _filtered(query, flags, kind, sides, filters)
+
+
+def _filtered(query: Select[Any], table: Table, kind: ColumnElement[bool] | None,
+              sides: tuple[Any, Any], filters: Filters) -> Select[Any]:
     if kind is not None:
         query = query.where(kind)
     if filters.country:
@@ -60,10 +138,41 @@ def _listed(store: Store, table: Table, kind: ColumnElement[bool] | None,
             func.lower(cast(table.c.data, String)).contains(needle, autoescape=True),
             func.lower(articles.c.title).contains(needle, autoescape=True),
         ))
-    if filters.limit is not None:
-        query = query.limit(filters.limit)
+    if filters.outlet:
+        needle = filters.outlet.lower()
+        query = query.where(or_(func.lower(articles.c.url).contains(needle, autoescape=True),
+                                func.lower(articles.c.origin).contains(needle, autoescape=True)))
+    return query
+
+
+def _ordering(table: Table, order: Order) -> tuple[Any, ...]:
+    if order == "confidence":
+        return table.c.confidence.desc(), table.c.id.desc()
+    return table.c.day.desc().nulls_last(), table.c.id.desc()
+
+
+def _after(table: Table, order: Order, position: Position) -> ColumnElement[bool]:
+    value, row_id = position
+    column = table.c.confidence if order == "confidence" else table.c.day
+    if value is None:  # past the last dated item: the undated items stored before it
+        return and_(column.is_(None), table.c.id < row_id)
+    later = or_(column < value, and_(column == value, table.c.id < row_id))
+    return or_(later, column.is_(None)) if order == "newest" else later
+
+
+def _article(row: Any) -> dict[str, Any]:
+    return {"id": row.external_id, "key": row.article_key, "url": row.url, "title": row.title,
+            "published": row.published}
+
+
+def _flag_item(row: Any) -> dict[str, Any]:
+    review = ({"state": row.state, "reason": row.reason, "who": row.who,
+               "at": as_utc(row.at).isoformat()} if row.state else None)
+    return {**row.data, "key": row.key, "day": row.day, "article": _article(row),
+            "review": review}
+
+
+def _rows(store: Store, query: Select[Any], item: Any) -> Iterator[dict[str, Any]]:
     with store.engine.connect() as conn:
         for row in conn.execute(query):
-            article = {"id": row.external_id, "url": row.url, "title": row.title,
-                       "published": row.published}
-            yield {**row.data, "day": row.day, "article": article}
+            yield item(row)
