@@ -108,7 +108,7 @@ def _problem(request: Request, status: int, message: str,
         return JSONResponse({"detail": message}, status_code=status, headers=headers)
     heading = {401: "Sign-in needed", 403: "Not allowed", 404: "Not found",
                413: "Too large", 422: "Not valid", 503: "Not ready"}.get(status, "Something went wrong")
-    return render(request, "error.html", status=status, heading=heading, message=message)
+    return render(request, "error.html", status=status, code=status, heading=heading, message=message)
 
 
 def _add_error_handlers(app: FastAPI) -> None:
