@@ -18,7 +18,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from sanctionwatch.net import Allowance, FetchError, Fetcher, FetchPolicy, FetchRefused
+from sanctionwatch.net import Allowance, Fetcher, FetchError, FetchPolicy, FetchRefused
 from sanctionwatch.net.fetch import system_resolver
 
 from .web_helpers import Answer, LocalServer, auth, client

@@ -13,9 +13,9 @@ from sanctionwatch.screening.index import build_index
 from sanctionwatch.screening.un_xml import read_un_xml
 from sanctionwatch.store import Store
 
+from .screening_data import un_xml
 from .test_store import rows
 from .web_helpers import BOB, auth, client, fill, variant
-from .screening_data import un_xml
 
 YACHT = ("A Russian company shipped 40 Mercedes-Benz limousines to North Korea in March 2024, "
          "according to customs records seen by reporters. The cars were unloaded at Nampo on "
