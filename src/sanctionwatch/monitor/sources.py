@@ -41,7 +41,7 @@ class SourceState:
     last_error: str | None = None
 
     def due(self, now: datetime) -> bool:
-        return self.next_due is None or as_utc(self.next_due) <= now
+        return self.next_due is None or self.next_due <= now
 
 
 @dataclass
@@ -58,7 +58,9 @@ class Poll:
 def load_state(store: Store, source: str) -> SourceState:
     with store.engine.connect() as conn:
         row = conn.execute(select(watch_sources).where(watch_sources.c.source == source)).mappings().first()
-    return SourceState(**row) if row else SourceState(source)
+    if row is None:
+        return SourceState(source)
+    return SourceState(**{k: as_utc(v) if isinstance(v, datetime) else v for k, v in row.items()})
 
 
 def save_state(store: Store, state: SourceState, files: dict[str, str] | None = None) -> None:
