@@ -34,7 +34,8 @@ ARMS = ("North Korea delivered artillery shells to Russia by rail in January 202
 
 def feed(*entries: tuple[str, str]) -> bytes:
     items = "".join(f"<item><title>{title}</title><link>https://news.example/{title}</link>"
-                    f"<guid>https://news.example/{title}</guid><pubDate>Mon, 01 Apr 2024 08:00:00 GMT</pubDate>"
+                    f"<guid>https://news.example/{title}</guid>"
+                    "<pubDate>Mon, 01 Apr 2024 08:00:00 GMT</pubDate>"
                     f"<description>{text}</description></item>"
                     for title, text in entries)
     return (f'<?xml version="1.0"?><rss version="2.0"><channel><title>Test news</title>'

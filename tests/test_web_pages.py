@@ -105,7 +105,8 @@ def test_review_form_and_history_on_the_page(db: str):
                                                     "note": "same as the March report"},
                       headers=SAME_ORIGIN)
         assert done.status_code == 200 and "Review recorded: dismiss." in done.text
-        assert "alice</strong>: dismiss (Duplicate of another flag): <q>same as the March report</q>" in done.text
+        assert ("alice</strong>: dismiss (Duplicate of another flag): "
+                "<q>same as the March report</q>") in done.text
         missing_reason = c.post(f"/flags/{key}/review", data={"action": "dismiss"}, headers=SAME_ORIGIN)
         assert missing_reason.status_code == 422 and "needs a reason" in missing_reason.text
         assert "a yacht" in c.get("/", params={"review": "dismissed"}).text
