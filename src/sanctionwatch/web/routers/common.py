@@ -16,6 +16,7 @@ from ..schemas import Problem
 def responses(*codes: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI entries for the errors a route can answer with."""
     text = {
+        400: "The body is not valid JSON",
         401: "No token, or an unknown one (Authorization: Bearer <token>)",
         403: "Writes are disabled on this server (no tokens configured)",
         404: "Not found",

@@ -81,7 +81,7 @@ def get_one(_: Reader, db: OpenStore, key: str) -> FlagDetail:
 
 
 @router.post("/flags/{key}/reviews", summary="Review a flag", status_code=201,
-             response_model=Review, responses=responses(401, 403, 404, 422))
+             response_model=Review, responses=responses(400, 401, 403, 404, 413, 422))
 def review(who: Writer, db: OpenStore, key: str, body: ReviewRequest) -> Review:
     """Confirm, dismiss (with a reason), mark as needing checking, or add a note. Recorded with
     who (the token's name) and when; the flag keeps its review when its article is analysed

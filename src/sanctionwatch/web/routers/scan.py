@@ -21,7 +21,7 @@ router = APIRouter(prefix="/v1", tags=["scan"])
 
 
 @router.post("/scan", summary="Analyse an article", response_model=Report,
-             response_model_by_alias=True, responses=responses(401, 403, 413, 422, 502, 503))
+             response_model_by_alias=True, responses=responses(400, 401, 403, 413, 422, 502, 503))
 async def scan(who: Writer, svc: Annotated[Services, Depends(services)], body: ScanRequest,
                response: Response) -> dict[str, Any]:
     """The report (`sanctionwatch.report/1`) of an article given as JSON, or of the page at a
