@@ -19,6 +19,7 @@ from . import kb  # noqa: E402, F401  isort: skip
 from . import lists  # noqa: E402, F401  isort: skip
 from . import ingest, query  # noqa: E402, F401  isort: skip
 from . import rules  # noqa: E402, F401  isort: skip
+from . import export, incidents, relations  # noqa: E402, F401  isort: skip
 from . import serve, watch  # noqa: E402, F401  isort: skip
 
 

@@ -24,6 +24,16 @@ out = Console(soft_wrap=True, highlight=False)
 err = Console(stderr=True, soft_wrap=True, highlight=False)
 
 
+_CONTROL = dict.fromkeys(c for c in range(0x20) if c not in (0x09, 0x0A)) | dict.fromkeys(
+    range(0x7F, 0xA0))
+
+
+def printable(text: str) -> str:
+    """Text from the web as safe to print on a terminal: control characters removed (an escape
+    sequence in an article must not drive the terminal)."""
+    return text.translate(_CONTROL)
+
+
 def warn(message: str) -> None:
     err.print(f"sanctionwatch: {message}", markup=False)
 

@@ -16,6 +16,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from ..analysis.incidents import count_incidents
 from ..errors import InputProblem
 from ..ingest import DEFAULT_BATCH_SIZE, IngestStats, default_workers, ingest
 from ..sources import ReadOptions
@@ -50,6 +51,10 @@ def ingest_command(
     max_size: int = typer.Option(
         DEFAULT_MAX_CHARS, "--max-size", min=1, metavar="CHARS",
         help="Refuse articles longer than this many characters."),
+    all_events: bool = typer.Option(
+        False, "--all-events",
+        help="Parse every sentence, to store the events no flag needs (visits, meetings, "
+             "agreements) for `relations`; slower."),
 ) -> None:
     """Analyse many articles into the store. Articles stored before are skipped; a run that
     was stopped goes on where it stopped when run again."""
@@ -57,11 +62,13 @@ def ingest_command(
         with IngestProgress(err) as progress:
             stats = ingest(sources, store, workers=workers, batch_size=batch_size,
                            read_options=ReadOptions(published=published, max_chars=max_size),
-                           on_problem=progress.problem, on_progress=progress.update)
+                           on_problem=progress.problem, on_progress=progress.update,
+                           all_events=all_events)
         out.print(summary(stats), markup=False)
         counts = store.counts()
-        out.print(f"The store holds {counts['articles']:,} articles, {counts['flags']:,} flags, "
-                  f"{counts['events']:,} events, {counts['entities']:,} entities.", markup=False)
+        out.print(f"The store holds {counts['articles']:,} articles, {counts['flags']:,} flags in "
+                  f"{count_incidents(store):,} incidents, {counts['events']:,} events, "
+                  f"{counts['entities']:,} entities.", markup=False)
     if stats.problems:
         raise typer.Exit(1)
 
@@ -73,7 +80,7 @@ def summary(stats: IngestStats) -> str:
         f"({stats.done / elapsed:.1f} articles/s, {stats.words / elapsed:,.0f} words/s "
         f"analysed): {stats.new:,} new, "
         f"{stats.replaced:,} re-analysed, {stats.skipped:,} already stored, "
-        f"{stats.problems:,} problems; {stats.flags:,} flags found."
+        f"{stats.problems:,} problems; {stats.flags:,} flags found, {stats.incidents:,} new incidents."
     )
 
 

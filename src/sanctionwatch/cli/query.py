@@ -88,7 +88,7 @@ _EVENT_TABLE: Columns = {
 }
 
 
-def _write(rows: Iterable[Row], fmt: Format, csv_columns: Columns, table_columns: Columns,
+def write_rows(rows: Iterable[Row], fmt: Format, csv_columns: Columns, table_columns: Columns,
            what: str) -> None:
     if fmt is Format.jsonl:
         for row in rows:
@@ -110,15 +110,15 @@ def _write(rows: Iterable[Row], fmt: Format, csv_columns: Columns, table_columns
 
 
 # Options both commands take.
-_SINCE = typer.Option(None, "--since", callback=published_option, metavar="YYYY-MM-DD",
+SINCE_OPTION = typer.Option(None, "--since", callback=published_option, metavar="YYYY-MM-DD",
                       help="On or after this date (the event's, else the article's).")
-_UNTIL = typer.Option(None, "--until", callback=published_option, metavar="YYYY-MM-DD",
+UNTIL_OPTION = typer.Option(None, "--until", callback=published_option, metavar="YYYY-MM-DD",
                       help="On or before this date.")
-_COUNTRY = typer.Option(None, "--country", metavar="ISO3",
+COUNTRY_OPTION = typer.Option(None, "--country", metavar="ISO3",
                         help="A state on either side (ISO 3166 alpha-3, e.g. PRK).")
-_TEXT = typer.Option(None, "--text", help="Text in the evidence, names, goods or title.")
-_FORMAT = typer.Option(Format.table, "--format", "-f", help="Output format.")
-_LIMIT = typer.Option(None, "--limit", min=1, help="At most this many rows.")
+TEXT_OPTION = typer.Option(None, "--text", help="Text in the evidence, names, goods or title.")
+FORMAT_OPTION = typer.Option(Format.table, "--format", "-f", help="Output format.")
+LIMIT_OPTION = typer.Option(None, "--limit", min=1, help="At most this many rows.")
 
 
 @query_app.command("flags")
@@ -126,34 +126,35 @@ def query_flags(
     db: str | None = DB_OPTION,
     category: str | None = typer.Option(
         None, "--category", help="A category id (un-dprk/luxury-goods) or a regime (un-dprk)."),
-    country: str | None = _COUNTRY,
-    since: str | None = _SINCE,
-    until: str | None = _UNTIL,
-    text: str | None = _TEXT,
-    fmt: Format = _FORMAT,
-    limit: int | None = _LIMIT,
+    country: str | None = COUNTRY_OPTION,
+    since: str | None = SINCE_OPTION,
+    until: str | None = UNTIL_OPTION,
+    text: str | None = TEXT_OPTION,
+    fmt: Format = FORMAT_OPTION,
+    limit: int | None = LIMIT_OPTION,
 ) -> None:
     """Potential breaches found in stored articles, newest first."""
     with Store.open(db, create=False) as store:
         rows = list_flags(store, Filters(category, country, since, until, text, limit))
-        _write(rows, fmt, _FLAG_CSV, _FLAG_TABLE, "flags")
+        write_rows(rows, fmt, _FLAG_CSV, _FLAG_TABLE, "flags")
 
 
 @query_app.command("events")
 def query_events(
     db: str | None = DB_OPTION,
     event_type: str | None = typer.Option(None, "--type", help="An event type (transfer, …)."),
-    country: str | None = _COUNTRY,
-    since: str | None = _SINCE,
-    until: str | None = _UNTIL,
-    text: str | None = _TEXT,
-    fmt: Format = _FORMAT,
-    limit: int | None = _LIMIT,
+    country: str | None = COUNTRY_OPTION,
+    since: str | None = SINCE_OPTION,
+    until: str | None = UNTIL_OPTION,
+    text: str | None = TEXT_OPTION,
+    fmt: Format = FORMAT_OPTION,
+    limit: int | None = LIMIT_OPTION,
 ) -> None:
     """Events found in stored articles, newest first."""
     with Store.open(db, create=False) as store:
         rows = list_events(store, Filters(event_type, country, since, until, text, limit))
-        _write(rows, fmt, _EVENT_CSV, _EVENT_TABLE, "events")
+        write_rows(rows, fmt, _EVENT_CSV, _EVENT_TABLE, "events")
 
 
-__all__ = ["query_app", "query_events", "query_flags"]
+__all__ = ["COUNTRY_OPTION", "FORMAT_OPTION", "LIMIT_OPTION", "SINCE_OPTION", "TEXT_OPTION", "UNTIL_OPTION",
+           "Format", "query_app", "query_events", "query_flags", "write_rows"]

@@ -4,6 +4,10 @@ Reading, the store and the saving happen in this process; analysis happens in `w
 processes (the model loaded once in each). Only a bounded number of batches is in flight, so
 memory stays flat however large the corpus. Each batch is saved in one transaction: a run killed
 at any moment loses at most the batches in flight, and the next run analyses just those again.
+
+After each saved batch the incidents are brought up to date for its articles, batch after batch
+in input order (whatever order the workers finish in), so the same input gives the same
+incidents; at the end, any article a killed run left without incidents is reconciled too.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from dataclasses import dataclass, field
 from multiprocessing import get_context
 from typing import Any
 
+from ..analysis.incidents import update_incidents
 from ..errors import InputProblem, SanctionwatchError
 from ..model import Article
 from ..sources import ReadOptions, read_inputs
@@ -36,6 +41,7 @@ class IngestStats:
     failed: int = 0  # read but could not be analysed
     problems: int = 0  # inputs that could not be read, and failed analyses
     flags: int = 0  # flags in the articles analysed in this run
+    incidents: int = 0  # incidents opened in this run
     words: int = 0  # words in the articles analysed in this run
     started: float = field(default_factory=time.monotonic)
 
@@ -69,13 +75,17 @@ def ingest(
     read_options: ReadOptions | None = None,
     on_problem: Callable[[InputProblem], None] = _ignore,
     on_progress: Callable[[IngestStats], None] = _ignore,
+    all_events: bool = False,
 ) -> IngestStats:
     """Read every article of the sources, analyse those the store does not hold from the current
-    versions, and save them. `workers=0` analyses in this process."""
+    versions, save them and update the incidents. `workers=0` analyses in this process.
+    `all_events` parses every sentence (no prefilter), so that the events no flag needs (visits,
+    meetings, agreements) are stored too, for relations over time; articles stored that way are
+    not analysed again by a run without it."""
     items = read_inputs(sources, read_options or ReadOptions())
     return ingest_items(items, store, workers=workers, batch_size=batch_size,
                         total=count_articles(sources), on_problem=on_problem,
-                        on_progress=on_progress)
+                        on_progress=on_progress, all_events=all_events)
 
 
 def ingest_items(
@@ -87,14 +97,17 @@ def ingest_items(
     total: int | None = None,
     on_problem: Callable[[InputProblem], None] = _ignore,
     on_progress: Callable[[IngestStats], None] = _ignore,
+    all_events: bool = False,
 ) -> IngestStats:
     """`ingest` for articles already read (the monitor reads feeds itself)."""
     workers = default_workers() if workers is None else workers
     stats = IngestStats(total=total)
-    run = _Run(store, stats, on_problem, on_progress, max_in_flight=max(workers, 1) * 2)
+    run = _Run(store, stats, on_problem, on_progress, max_in_flight=max(workers, 1) * 2,
+               all_events=all_events)
     executor = _executor(workers)
     try:
-        run.current = executor.submit(worker.versions).result()
+        run.current = executor.submit(worker.versions, all_events).result()
+        run.accepted = {run.current, worker.with_all_events(run.current)}
         for batch in _batches(iter(items), batch_size, run.problem):
             todo = run.select(batch)
             if todo:
@@ -102,6 +115,7 @@ def ingest_items(
                 run.submit(executor, todo)
             on_progress(stats)
         run.drain()
+        stats.incidents += update_incidents(store).opened  # what an earlier, killed run left
     except BrokenProcessPool:
         raise SanctionwatchError(
             "a worker process stopped unexpectedly (out of memory?); every saved batch is kept: "
@@ -114,15 +128,21 @@ def ingest_items(
 class _Run:
     def __init__(self, store: Store, stats: IngestStats,
                  on_problem: Callable[[InputProblem], None],
-                 on_progress: Callable[[IngestStats], None], max_in_flight: int) -> None:
+                 on_progress: Callable[[IngestStats], None], max_in_flight: int,
+                 all_events: bool = False) -> None:
         self.store = store
         self.stats = stats
         self.on_problem = on_problem
         self.on_progress = on_progress
         self.max_in_flight = max_in_flight
+        self.all_events = all_events
         self.current = ""  # versions of the analysis this run applies (store.keys.versions_key)
-        self.in_flight: dict[Future[worker.BatchResult], set[str]] = {}
+        self.accepted: set[str] = set()  # stored versions this run does not analyse again
+        self.in_flight: dict[Future[worker.BatchResult], tuple[int, set[str]]] = {}
         self.keys_in_flight: set[str] = set()
+        self.submitted = 0  # batches submitted, numbered in input order
+        self.next_due = 0  # the next batch whose incidents are to be updated
+        self.saved: dict[int, list[str]] = {}  # batch number -> keys saved, in input order
 
     def problem(self, problem: InputProblem) -> None:
         self.stats.problems += 1
@@ -135,7 +155,7 @@ class _Run:
         todo: worker.Batch = []
         chosen: set[str] = set()
         for key, article in batch:
-            if stored.get(key) == self.current or key in self.keys_in_flight or key in chosen:
+            if stored.get(key) in self.accepted or key in self.keys_in_flight or key in chosen:
                 self.stats.skipped += 1
             else:
                 chosen.add(key)
@@ -145,7 +165,8 @@ class _Run:
     def submit(self, executor: Executor, todo: worker.Batch) -> None:
         keys = {key for key, _ in todo}
         self.keys_in_flight |= keys
-        self.in_flight[executor.submit(worker.analyse, todo)] = keys
+        self.in_flight[executor.submit(worker.analyse, todo, self.all_events)] = (self.submitted, keys)
+        self.submitted += 1
 
     def wait_below_limit(self) -> None:
         while len(self.in_flight) >= self.max_in_flight:
@@ -159,7 +180,9 @@ class _Run:
         for future in done:
             result = future.result()
             saved = self.store.save(result.rows) if result.rows else None
-            self.keys_in_flight -= self.in_flight.pop(future)
+            number, keys = self.in_flight.pop(future)
+            self.keys_in_flight -= keys
+            self.saved[number] = [rows.key for rows in result.rows]
             stats = self.stats
             if saved:
                 stats.new += saved.new
@@ -170,7 +193,18 @@ class _Run:
             stats.failed += len(result.failures)
             for failure in result.failures:
                 self.problem(failure)
+            self._update_incidents()
             self.on_progress(stats)
+
+    def _update_incidents(self) -> None:
+        """Incidents for the saved batches that are due: in input order, none skipped."""
+        while self.next_due in self.saved:
+            keys = self.saved.pop(self.next_due)
+            self.next_due += 1
+            ids = self.store.article_ids(keys)
+            if ids:
+                self.stats.incidents += update_incidents(
+                    self.store, [ids[k] for k in keys if k in ids]).opened
 
 
 def _batches(items: Iterator[Article | InputProblem], size: int,

@@ -5,11 +5,13 @@ Functions here are top level so a process pool can call them by name.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cache
 from typing import TYPE_CHECKING
 
 from ..errors import InputProblem, SanctionwatchError
@@ -44,44 +46,62 @@ def start_worker() -> None:
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
-def analyzer() -> Analyzer:
+# An analysis that parsed every sentence says so in its versions: its events differ.
+ALL_EVENTS = {"parse": "all-events"}
+
+
+@cache
+def analyzer(all_events: bool = False) -> Analyzer:
     """The process's analyzer, built on first use. It is built in a task, not in the pool
-    initializer, so that a failure (say, invalid knowledge data) reaches the parent as an error."""
+    initializer, so that a failure (say, invalid knowledge data) reaches the parent as an error.
+    A corpus is analysed with the prefilter (no parse where no flag can be), unless all events
+    are wanted."""
     from ..analyze import default_analyzer  # here: the parent process never loads the model
 
     try:
-        return default_analyzer(prefilter=True)  # a corpus: skip the parse where no flag can be
+        return default_analyzer(prefilter=not all_events)
     except SanctionwatchError as exc:
         raise SanctionwatchError(str(exc)) from None  # a plain error pickles back intact
 
 
-def versions() -> str:
+def _versions(loaded: Analyzer, all_events: bool) -> dict[str, str]:
+    return {**loaded.versions, **ALL_EVENTS} if all_events else loaded.versions
+
+
+def versions(all_events: bool = False) -> str:
     """The versions this worker's analyzer puts in its reports (store.keys.versions_key)."""
-    return versions_key(analyzer().versions)
+    return versions_key(_versions(analyzer(all_events), all_events))
 
 
-def analyse(batch: Batch) -> BatchResult:
+def with_all_events(key: str) -> str:
+    """The versions key of the same analysis when it parses every sentence."""
+    return versions_key({**json.loads(key), **ALL_EVENTS})
+
+
+def analyse(batch: Batch, all_events: bool = False) -> BatchResult:
     """Rows for each article of the batch. Should the analyzer fail on the batch, the articles
     are analysed one by one so only the one that fails is lost, reported as a failure."""
-    loaded = analyzer()
+    loaded = analyzer(all_events)
     try:
-        return BatchResult(rows=_analyse(loaded, batch))
+        return BatchResult(rows=_analyse(loaded, batch, all_events))
     except Exception as exc:
         if len(batch) == 1:
             return BatchResult(failures=[_failure(batch[0][1], exc)])
     result = BatchResult()
     for item in batch:
-        single = analyse([item])
+        single = analyse([item], all_events)
         result.rows += single.rows
         result.failures += single.failures
     return result
 
 
-def _analyse(loaded: Analyzer, batch: Batch) -> list[ArticleRows]:
+def _analyse(loaded: Analyzer, batch: Batch, all_events: bool) -> list[ArticleRows]:
     # Strings the pipeline interns for these texts are freed afterwards, so a long ingest does
     # not grow the vocabulary without bound; reports hold plain Python values only.
     with loaded.nlp.memory_zone():
         reports = loaded.analyze_many((article for _, article in batch), batch_size=len(batch))
+        if all_events:
+            reports = [replace(r, versions=_versions(loaded, True)) for r in reports]
         return [article_rows(key, article, report)
                 for (key, article), report in zip(batch, reports, strict=True)]
 

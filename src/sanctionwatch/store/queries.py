@@ -86,7 +86,7 @@ def article_flags(store: Store, article: str) -> list[dict[str, Any]]:
 def list_events(store: Store, filters: Filters) -> Iterator[dict[str, Any]]:
     kind = events.c.type == filters.kind if filters.kind else None
     sides = (events.c.source_country, events.c.target_country)
-    query = _filtered(_base(events), events, kind, sides, filters)
+    query = _base(events).where(*filter_conditions(events, kind, sides, filters))
     query = query.order_by(*_ordering(events, "newest"))
     if filters.limit is not None:
         query = query.limit(filters.limit)
@@ -102,47 +102,58 @@ def _base(table: Table) -> Select[Any]:
 
 
 def _flag_query(filters: Filters) -> Select[Any]:
-    kind = None
-    if filters.kind:
-        kind = or_(flags.c.category == filters.kind,
-                   flags.c.category.startswith(filters.kind + "/", autoescape=True))
     query = (_base(flags)
              .add_columns(flags.c.key, flags.c.category, flags.c.confidence, review_states.c.state,
                           review_states.c.reason, review_states.c.who, review_states.c.at)
              .outerjoin(review_states, and_(review_states.c.subject_kind == "flag",
                                             review_states.c.subject == flags.c.key)))
-    if filters.review == UNREVIEWED:
-        query = query.where(review_states.c.state.is_(None))
-    elif filters.review:
-        query = query.where(review_states.c.state == filters.review)
-    if filters.min_confidence is not None:
-        query = query.where(flags.c.confidence >= filters.min_confidence)
     sides = (flags.c.supplier_country, flags.c.recipient_country)
-    return _filtered(query, flags, kind, sides, filters)
+    return query.where(*filter_conditions(flags, flag_kind(filters.kind), sides, filters))
 
 
-def _filtered(query: Select[Any], table: Table, kind: ColumnElement[bool] | None,
-              sides: tuple[Any, Any], filters: Filters) -> Select[Any]:
-    if kind is not None:
-        query = query.where(kind)
+def filter_conditions(table: Table, kind: ColumnElement[bool] | None, sides: tuple[Any, Any],
+                      filters: Filters) -> list[ColumnElement[bool]]:
+    """The WHERE conditions of `filters` on an item table joined with `articles` (exports use
+    them too, so that they select what the queries list)."""
+    conditions: list[ColumnElement[bool]] = [] if kind is None else [kind]
     if filters.country:
         country = filters.country.upper()
-        query = query.where(or_(sides[0] == country, sides[1] == country))
+        conditions.append(or_(sides[0] == country, sides[1] == country))
     if filters.since:
-        query = query.where(table.c.day >= filters.since)
+        conditions.append(table.c.day >= filters.since)
     if filters.until:
-        query = query.where(table.c.day <= filters.until)
+        conditions.append(table.c.day <= filters.until)
     if filters.text:
         needle = filters.text.lower()
-        query = query.where(or_(
+        conditions.append(or_(
             func.lower(cast(table.c.data, String)).contains(needle, autoescape=True),
             func.lower(articles.c.title).contains(needle, autoescape=True),
         ))
     if filters.outlet:
         needle = filters.outlet.lower()
-        query = query.where(or_(func.lower(articles.c.url).contains(needle, autoescape=True),
-                                func.lower(articles.c.origin).contains(needle, autoescape=True)))
-    return query
+        conditions.append(or_(func.lower(articles.c.url).contains(needle, autoescape=True),
+                              func.lower(articles.c.origin).contains(needle, autoescape=True)))
+    if table is flags:
+        if filters.min_confidence is not None:
+            conditions.append(flags.c.confidence >= filters.min_confidence)
+        if filters.review:
+            conditions.append(_review_condition(filters.review))
+    return conditions
+
+
+def _review_condition(state: str) -> ColumnElement[bool]:
+    """Flags in a review state, or never reviewed (a subquery, so any flag query can use it)."""
+    reviewed = select(review_states.c.subject).where(review_states.c.subject_kind == "flag")
+    if state == UNREVIEWED:
+        return flags.c.key.not_in(reviewed)
+    return flags.c.key.in_(reviewed.where(review_states.c.state == state))
+
+
+def flag_kind(kind: str | None) -> ColumnElement[bool] | None:
+    """A category id or a whole regime."""
+    if not kind:
+        return None
+    return or_(flags.c.category == kind, flags.c.category.startswith(kind + "/", autoescape=True))
 
 
 def _ordering(table: Table, order: Order) -> tuple[Any, ...]:

@@ -74,6 +74,15 @@ class Store:
         with self.engine.connect() as conn:
             return {key: versions for key, versions in conn.execute(query)}
 
+    def article_ids(self, keys: Iterable[str]) -> dict[str, int]:
+        """The row id (`articles.id`) of each of these article keys that is stored."""
+        keys = list(keys)
+        if not keys:
+            return {}
+        query = select(articles.c.key, articles.c.id).where(articles.c.key.in_(keys))
+        with self.engine.connect() as conn:
+            return {key: pk for key, pk in conn.execute(query)}
+
     def save(self, batch: Sequence[ArticleRows]) -> SaveResult:
         """Store a batch in one transaction: new articles are inserted; articles stored by other
         versions get their results replaced; articles stored by these versions are left alone."""

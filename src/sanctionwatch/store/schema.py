@@ -126,6 +126,74 @@ screening = Table(
     Column("data", JSON, nullable=False),
 )
 
+# Incidents: flags from any number of articles that tell of the same act (analysis.incidents).
+# The columns are what lists filter and sort on; `data` is the whole summary.
+incidents = Table(
+    "incidents",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("title", String, nullable=False),
+    Column("regime", String, nullable=False),
+    Column("category", String, nullable=False, index=True),  # the most frequent of its categories
+    Column("supplier_country", String, index=True),
+    Column("recipient_country", String, index=True),
+    Column("date_start", String),  # the span of the dates the articles give, YYYY-MM-DD
+    Column("date_end", String),
+    Column("day", String, index=True),  # date_start, else first_seen: what lists sort on
+    Column("first_seen", String),  # publication dates of the first and last reports
+    Column("last_seen", String),
+    Column("articles", Integer, nullable=False),
+    Column("outlets", Integer, nullable=False),
+    Column("corroboration", Integer, nullable=False),
+    Column("denials", Integer, nullable=False),
+    Column("confidence", Float, nullable=False),
+    # Set when an analyst merged this incident into another: the row stays so its id still leads
+    # somewhere; it has no members.
+    Column("merged_into", Integer, ForeignKey("incidents.id"), index=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("data", JSON, nullable=False),
+)
+
+# Which incident each flag (kind "flag") or denial event (kind "denial") belongs to. Keyed by the
+# article and the item's position, not by the item row, so that an article analysed again (its
+# items replaced) is reconciled: `versions` tells whether it was, `key` finds the same item again,
+# and `pinned_by` keeps an analyst's decision.
+incident_members = Table(
+    "incident_members",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("incident_id", Integer, ForeignKey("incidents.id"), nullable=False, index=True),
+    _article_fk(),
+    Column("kind", String, nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("act", Integer, nullable=False),  # items of one article that tell of one act share it
+    Column("key", String, nullable=False),
+    Column("category", String),
+    Column("supplier_country", String),
+    Column("recipient_country", String),
+    # The days the act may have happened: its date's span, else the days before publication.
+    Column("day_start", String),
+    Column("day_end", String),
+    Column("versions", String, nullable=False),
+    Column("pinned_by", String),
+    Column("features", JSON, nullable=False),
+    UniqueConstraint("article_id", "kind", "seq"),
+    Index("ix_incident_members_match", "category", "day_end"),
+)
+
+# What analysts did to incidents, oldest first.
+incident_actions = Table(
+    "incident_actions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("action", String, nullable=False),  # merge, split
+    Column("who", String, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("incident_id", Integer, ForeignKey("incidents.id"), nullable=False, index=True),
+    Column("detail", JSON, nullable=False),
+)
+
 # Tables that hold the items of a report, by the Report field they come from.
 REPORT_TABLES: dict[str, Table] = {
     "entities": entities,

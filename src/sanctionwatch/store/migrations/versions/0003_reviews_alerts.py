@@ -1,7 +1,7 @@
 """Stable flag keys, analysts' reviews (state and audit trail), the monitor's alerts and state.
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0003
+Revises: 0002
 """
 
 import json
@@ -11,8 +11,8 @@ from alembic import op
 
 from sanctionwatch.store.keys import flag_keys
 
-revision = "0002"
-down_revision = "0001"
+revision = "0003"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
