@@ -137,6 +137,10 @@ def test_new_articles_are_ingested_and_alerted_once_across_polls_and_restarts(
         assert first.alerts_raised == len(hook.received) == first.delivered >= 1
         alert = _verify(hook.received[0])
         assert alert["type"] == "flag" and alert["flag"]["category"].startswith("un-dprk/")
+        kinds = [_verify(r)["type"] for r in hook.received]
+        assert kinds.count("incident") >= 1
+        incident = next(_verify(r) for r in hook.received if _verify(r)["type"] == "incident")
+        assert incident["dashboard_url"].endswith(f"/incidents/{incident['incident']['id']}")
         assert alert["article"]["url"] == "https://news.example/Limousines"
         assert alert["dashboard_url"] == f"http://127.0.0.1:8000/flags/{alert['flag']['key']}"
         assert hook.received[0].headers["x-sanctionwatch-delivery"] == str(alert["id"])

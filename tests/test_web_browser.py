@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from sanctionwatch.analysis.incidents import update_incidents
 from sanctionwatch.model import Article
 from sanctionwatch.store import Store, article_key, article_rows
 from sanctionwatch.web.app import create_app
@@ -62,6 +63,7 @@ def site(analyzer, tmp_path_factory) -> Iterator[LiveServer]:
             report = analyzer.analyze(article)
             rows.append(article_rows(article_key(article.text, article.url), report.article, report))
         store.save(rows)
+        update_incidents(store)  # as ingest does after each batch
     app = create_app(Settings(db=db, tokens=TOKENS), analyzer=lambda: analyzer, screener=lambda: None)
     with LiveServer(app) as server:
         yield server
@@ -150,6 +152,28 @@ def test_confirm_a_flag_then_dismiss_another(page, site: LiveServer):
     page.goto(site.url("/?review=confirmed"))
     assert "limousines shipped to Nampo" in page.locator("table.flags").inner_text()
     assert page.dialogs == []
+
+
+def test_merge_two_incidents(page, site: LiveServer):
+    _sign_in(page, site)
+    page.goto(site.url("/incidents"))
+    rows = page.locator("tbody tr")
+    assert rows.count() >= 3
+    limousines = rows.filter(has_text="RUS → PRK").filter(has_text="luxury-goods").first
+    shells = rows.filter(has_text="PRK → RUS").first
+    limousines.get_by_role("checkbox").check()
+    shells.get_by_role("checkbox").check()
+    page.get_by_role("button", name="Merge selected incidents").click()
+    page.wait_for_url("**/incidents/*?done=merged")
+    reports = page.locator("ol.timeline > li")
+    assert reports.count() == 2
+    text = page.locator("ol.timeline").inner_text()
+    assert "Shells crossed the border by rail" in text and "limousines shipped to Nampo" in text
+    assert text.index("Shells crossed") < text.index("limousines shipped")  # in publication order
+    assert "alice: merge" in page.locator("#review ol.history").inner_text()
+    page.goto(site.url("/relations?a=RUS&b=PRK&by=month&from=2024-01&to=2024-06"))
+    assert page.locator("svg.chart").is_visible()
+    _shot(page, "relations")
 
 
 def test_keyboard_moves_through_the_inbox(page, site: LiveServer):

@@ -16,7 +16,7 @@ from sqlalchemy import Select, and_, select
 from ..analysis.relations import weight
 from ..store import Store
 from ..store.queries import Filters, filter_conditions, flag_kind
-from ..store.schema import articles, entities, events, flags, incident_members, incidents
+from ..store.schema import articles, entities, events, flags, incident_members
 
 TEXT, INT, FLOAT, LIST = "text", "int", "float", "list"
 FETCH = 1000  # rows fetched from the database at a time

@@ -27,14 +27,14 @@ from datetime import datetime
 from typing import Any
 
 import httpx
-from sqlalchemy import and_, insert, select, update
+from sqlalchemy import String, and_, cast, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from .. import __version__
 from ..store import Store
 from ..store.database import WRITE
 from ..store.reviews import as_utc
-from ..store.schema import alerts, articles, flags, store_settings
+from ..store.schema import alerts, articles, flags, incidents, store_settings
 
 log = logging.getLogger("sanctionwatch.monitor")
 
@@ -84,6 +84,34 @@ def raise_flag_alerts(store: Store, min_confidence: float, after: datetime, now:
                 raised += 1
             except IntegrityError:  # the same flag key twice in one store: alerted once
                 continue
+    return raised
+
+
+def raise_incident_alerts(store: Store, min_confidence: float, after: datetime, now: datetime,
+                          dashboard_url: str | None = None) -> int:
+    """Store an alert for each incident opened since `after` whose confidence has reached the
+    threshold (now, or as corroboration grew) and that never alerted; returns how many."""
+    query = (
+        select(incidents)
+        .outerjoin(alerts, and_(alerts.c.subject_kind == "incident",
+                                alerts.c.subject == cast(incidents.c.id, String)))
+        .where(alerts.c.id.is_(None), incidents.c.merged_into.is_(None), incidents.c.articles > 0,
+               incidents.c.confidence >= min_confidence, incidents.c.created_at >= after)
+        .order_by(incidents.c.id)
+    )
+    raised = 0
+    with store.engine.connect().execution_options(**WRITE) as conn, conn.begin():
+        for row in conn.execute(query).mappings().all():
+            summary = {k: row[k] for k in ("id", "title", "category", "regime", "supplier_country",
+                                           "recipient_country", "day", "first_seen", "last_seen",
+                                           "articles", "outlets", "corroboration", "confidence")}
+            payload = {"type": "incident", "incident": {**summary, **(row["data"] or {})},
+                       "dashboard_url": f"{dashboard_url.rstrip('/')}/incidents/{row['id']}"
+                       if dashboard_url else None}
+            conn.execute(insert(alerts).values(
+                subject_kind="incident", subject=str(row["id"]), confidence=row["confidence"],
+                payload=payload, created_at=now, attempts=0))
+            raised += 1
     return raised
 
 

@@ -71,9 +71,11 @@ class Monitor:
         """Poll every due source once, then raise and send alerts."""
         results = [self._poll_source(source) for source in self.config.sources]
         result = PollResult(results)
-        result.alerts_raised = alerts.raise_flag_alerts(
-            self.store, self.config.min_confidence, self.since, self.clock(),
-            self.config.dashboard_url)
+        now = self.clock()
+        result.alerts_raised = sum(
+            raise_alerts(self.store, self.config.min_confidence, self.since, now,
+                         self.config.dashboard_url)
+            for raise_alerts in (alerts.raise_flag_alerts, alerts.raise_incident_alerts))
         if self.config.webhook is not None:
             result.delivered, result.undelivered = alerts.deliver(self.store, self.config.webhook,
                                                                   self.clock)

@@ -25,8 +25,6 @@ ACTIONS: dict[str, str | None] = {
     "dismiss": "dismissed",
     "needs-checking": "needs-checking",
     "note": None,
-    "merge": None,
-    "split": None,
 }
 STATES = ("confirmed", "dismissed", "needs-checking")
 # Why a flag is dismissed: a short fixed list, so dismissals can be counted and filtered.
@@ -108,6 +106,18 @@ def history(store: Store, kind: str, subject: str) -> list[Review]:
     query = (select(reviews).where(reviews.c.subject_kind == kind, reviews.c.subject == subject)
              .order_by(reviews.c.id))
     return _reviews(store, query)
+
+
+def states(store: Store, kind: str, subjects: list[str]) -> dict[str, dict[str, Any]]:
+    """The current review state of each of these subjects that has one."""
+    if not subjects:
+        return {}
+    query = select(review_states).where(review_states.c.subject_kind == kind,
+                                        review_states.c.subject.in_(subjects))
+    with store.engine.connect() as conn:
+        return {row["subject"]: {"state": row["state"], "reason": row["reason"], "who": row["who"],
+                                 "at": as_utc(row["at"]).isoformat()}
+                for row in conn.execute(query).mappings()}
 
 
 def audit_log(store: Store, kind: str | None = None, who: str | None = None,

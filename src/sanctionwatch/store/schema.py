@@ -212,7 +212,7 @@ reviews = Table(
     Column("id", Integer, primary_key=True),
     Column("subject_kind", String(16), nullable=False),  # flag | incident
     Column("subject", String(64), nullable=False),  # flags.key, or an incident id
-    Column("action", String(32), nullable=False),  # confirm, dismiss, needs-checking, note, merge, split
+    Column("action", String(32), nullable=False),  # confirm, dismiss, needs-checking, note
     Column("state", String(32)),  # the review state after the action (None: unchanged)
     Column("reason", String(64)),
     Column("note", Text),

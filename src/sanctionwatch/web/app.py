@@ -24,7 +24,7 @@ from ..net import Fetcher, FetchError, FetchRefused
 from ..store.reviews import ReviewError
 from .access import LoginRequired
 from .render import render
-from .routers import articles, flags, health, pages, scan, screen
+from .routers import articles, flags, health, incidents, pages, pages_incidents, scan, screen
 from .security import BodyLimit, SecurityHeaders
 from .services import Busy, NotReady, Services
 from .settings import Settings
@@ -40,8 +40,9 @@ sanctionwatch reads news and finds the stories that matter to sanctions enforcem
 supplied what to whom and when, which provision it may breach, and which named parties are on
 the official sanctions lists.
 
-This API analyses articles (`POST /v1/scan`), lists what the store holds (flags, articles),
-screens names against the installed lists, and records analysts' reviews. The same server
+This API analyses articles (`POST /v1/scan`), lists what the store holds (flags, incidents,
+articles, the relations between states), screens names against the installed lists, and
+records analysts' reviews, merges and splits. The same server
 serves the analysts' dashboard at `/`.
 
 **Access.** Writes (scanning, reviews) need a bearer token the operator configured:
@@ -59,6 +60,10 @@ is stable: paging never repeats or skips an item, even while new ones arrive.
 TAGS = [
     {"name": "scan", "description": "Analyse an article given as JSON or fetched from a URL."},
     {"name": "flags", "description": "Potential breaches found in stored articles, and their reviews."},
+    {"name": "incidents", "description": "The flags of many articles that tell of one act: "
+                                         "lists, merge, split, reviews."},
+    {"name": "relations", "description": "Two states over time: events by type, a "
+                                         "cooperation–conflict index, flags and incidents."},
     {"name": "reviews", "description": "The audit trail: who reviewed what, and when."},
     {"name": "articles", "description": "Stored articles with their text and report."},
     {"name": "screening", "description": "Names against the installed sanctions lists."},
@@ -89,8 +94,8 @@ def create_app(settings: Settings | None = None, *,
     app.add_middleware(BodyLimit, limit=settings.max_body)
     app.add_middleware(SecurityHeaders)
     _add_error_handlers(app)
-    for router in (health.router, scan.router, flags.router, articles.router, screen.router,
-                   pages.router):
+    for router in (health.router, scan.router, flags.router, incidents.router, articles.router,
+                   screen.router, pages.router, pages_incidents.router):
         app.include_router(router)
     static = resources.files("sanctionwatch.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from ...analysis.incidents import list_incidents
 from ...monitor.alerts import recent as recent_alerts
 from ...rules import load_rules
 from ...store import Store
@@ -26,6 +27,7 @@ from ..render import local_path, render
 from ..security import check_same_origin
 from ..services import NotReady, Services, services, store
 from .common import decode_cursor, encode_cursor, iso_date
+from .incidents import with_reviews
 
 router = APIRouter(include_in_schema=False)
 OpenStore = Annotated[Store, Depends(store)]
@@ -79,7 +81,8 @@ def inbox(
     return render(request, "inbox.html", section="inbox", flags=page.items,
                   next_cursor=encode_cursor(page.next), params=params, counts=counts,
                   categories=_categories(), review_states=REVIEW_STATES, orders=ORDERS,
-                  first_page=cursor is None, alerts=recent_alerts(db, limit=8))
+                  first_page=cursor is None, alerts=recent_alerts(db, limit=8),
+                  incidents=with_reviews(db, list(list_incidents(db, Filters(limit=5)))))
 
 
 @router.get("/articles/{key}", response_class=HTMLResponse)
