@@ -14,6 +14,7 @@ from ..access import Reader, Writer
 from ..schemas import CategoryCount, FlagDetail, FlagPage, Review, ReviewRequest
 from ..services import store
 from .common import (
+    MAX_ID,
     Category,
     Country,
     Outlet,
@@ -99,7 +100,8 @@ def audit(
     _: Reader, db: OpenStore,
     kind: Annotated[Literal["flag", "incident"] | None, Query()] = None,
     who: Annotated[str | None, Query(max_length=128)] = None,
-    before: Annotated[int | None, Query(ge=1, description="Only actions older than this id")] = None,
+    before: Annotated[int | None, Query(ge=1, le=MAX_ID,
+                                        description="Only actions older than this id")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[Review]:
     """Every review action, newest first: who did what to which flag or incident, and when."""

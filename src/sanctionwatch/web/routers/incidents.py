@@ -18,14 +18,17 @@ from ..access import Reader, Writer
 from ..schemas import Review, ReviewRequest
 from ..services import store
 from .common import (
+    MAX_ID,
     Category,
     Country,
+    IncidentId,
     Since,
     Text,
     Until,
     decode_cursor,
     encode_cursor,
     iso_date,
+    period_bound,
     responses,
 )
 
@@ -65,8 +68,9 @@ class IncidentDetail(Incident):
 
 class MergeRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    ids: list[int] = Field(min_length=2, max_length=50, description="The incidents to merge; "
-                           "the lowest id stays and the others lead to it")
+    ids: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = Field(
+        min_length=2, max_length=50,
+        description="The incidents to merge; the lowest id stays and the others lead to it")
 
 
 class SplitRequest(BaseModel):
@@ -131,7 +135,7 @@ def list_incidents(
 
 @router.get("/incidents/{incident_id}", summary="One incident with its reports",
             response_model=IncidentDetail, responses=responses(401, 404))
-def get_incident(_: Reader, db: OpenStore, incident_id: int) -> IncidentDetail:
+def get_incident(_: Reader, db: OpenStore, incident_id: IncidentId) -> IncidentDetail:
     """The incident, each article that reports it, and what analysts did to it. An id that was
     merged into another leads to that one (`merged_from` says so)."""
     found = incident_store.get_incident(db, incident_id)
@@ -152,14 +156,14 @@ def merge(who: Writer, db: OpenStore, body: MergeRequest) -> Changed:
 
 @router.post("/incidents/{incident_id}/split", summary="Split an incident",
              response_model=Changed, responses=responses(400, 401, 403, 413, 422))
-def split(who: Writer, db: OpenStore, incident_id: int, body: SplitRequest) -> Changed:
+def split(who: Writer, db: OpenStore, incident_id: IncidentId, body: SplitRequest) -> Changed:
     """Move the reports of these articles into a new incident (returned)."""
     return Changed(id=incident_store.split(db, incident_id, body.articles, who.name))
 
 
 @router.post("/incidents/{incident_id}/reviews", summary="Review an incident", status_code=201,
              response_model=Review, responses=responses(400, 401, 403, 404, 413, 422))
-def review(who: Writer, db: OpenStore, incident_id: int, body: ReviewRequest) -> Review:
+def review(who: Writer, db: OpenStore, incident_id: IncidentId, body: ReviewRequest) -> Review:
     """Confirm, dismiss (with a reason), mark as needing checking, or add a note."""
     if incident_store.get_incident(db, incident_id) is None:
         raise HTTPException(404, "no incident has this id")
@@ -207,4 +211,5 @@ def relations(
     """Per week or month: events between the two states by type, a cooperation–conflict index
     (Goldstein weights of the events' CAMEO codes), flags and incidents by category, and the
     three most corroborated incidents."""
-    return timeline(db, a, b, by=by, since=since, until=until).as_dict()
+    return timeline(db, a, b, by=by, since=period_bound(since, "from"),
+                    until=period_bound(until, "to")).as_dict()

@@ -26,7 +26,7 @@ from ..highlight import highlighted, marks_for
 from ..render import local_path, render
 from ..security import check_same_origin
 from ..services import NotReady, Services, services, store
-from .common import decode_cursor, encode_cursor, iso_date
+from .common import MAX_ID, decode_cursor, encode_cursor, iso_date
 from .incidents import with_reviews
 
 router = APIRouter(include_in_schema=False)
@@ -136,7 +136,7 @@ def review_flag(
 def audit_page(
     request: Request, _: PageReader, db: OpenStore,
     who: Annotated[str | None, Query(max_length=128)] = None,
-    before: Annotated[int | None, Query(ge=1)] = None,
+    before: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
 ) -> HTMLResponse:
     entries = review_store.audit_log(db, who=who or None, before=before, limit=100)
     keys = {e.subject for e in entries if e.subject_kind == "flag"}

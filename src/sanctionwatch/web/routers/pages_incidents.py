@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
+from pydantic import Field
 from sqlalchemy import select
 
 from ...analysis import incidents as incident_store
@@ -20,7 +21,7 @@ from ..access import PageReader, PageWriter
 from ..chart import chart
 from ..render import render
 from ..services import store
-from .common import decode_cursor, encode_cursor, iso_date
+from .common import MAX_ID, IncidentId, decode_cursor, encode_cursor, iso_date, period_bound
 from .incidents import incident_page, with_reviews
 
 router = APIRouter(include_in_schema=False)
@@ -48,7 +49,7 @@ def incidents_page(
 
 
 @router.get("/incidents/{incident_id}", response_class=HTMLResponse)
-def incident_view(request: Request, _: PageReader, db: OpenStore, incident_id: int) -> HTMLResponse:
+def incident_view(request: Request, _: PageReader, db: OpenStore, incident_id: IncidentId) -> HTMLResponse:
     found = incident_store.get_incident(db, incident_id)
     if found is None:
         raise HTTPException(404, "No incident has this id.")
@@ -72,7 +73,8 @@ def _article_keys(db: Store, ids: list[str]) -> dict[str, str]:
 
 @router.post("/incidents/merge")
 def merge_incidents(who: PageWriter, db: OpenStore,
-                    ids: Annotated[list[int], Form()]) -> RedirectResponse:
+                    ids: Annotated[list[Annotated[int, Field(ge=1, le=MAX_ID)]], Form()]
+                    ) -> RedirectResponse:
     try:
         target = incident_store.merge(db, ids, who.name)
     except SanctionwatchError as exc:
@@ -81,7 +83,7 @@ def merge_incidents(who: PageWriter, db: OpenStore,
 
 
 @router.post("/incidents/{incident_id}/split")
-def split_incident(who: PageWriter, db: OpenStore, incident_id: int,
+def split_incident(who: PageWriter, db: OpenStore, incident_id: IncidentId,
                    articles: Annotated[list[str], Form()]) -> RedirectResponse:
     try:
         new = incident_store.split(db, incident_id, articles, who.name)
@@ -92,7 +94,7 @@ def split_incident(who: PageWriter, db: OpenStore, incident_id: int,
 
 @router.post("/incidents/{incident_id}/review")
 def review_incident(
-    who: PageWriter, db: OpenStore, incident_id: int,
+    who: PageWriter, db: OpenStore, incident_id: IncidentId,
     action: Annotated[str, Form(max_length=30)],
     reason: Annotated[str | None, Form(max_length=64)] = None,
     note: Annotated[str | None, Form(max_length=review_store.MAX_NOTE)] = None,
@@ -127,7 +129,10 @@ def relations_page(
         problem = "States are ISO 3166 alpha-3 codes: RUS, PRK, CHN."
     else:
         try:
-            found = timeline(db, a, b or None, by=by, since=since or None, until=until or None)
+            found = timeline(db, a, b or None, by=by, since=period_bound(since or None, "From"),
+                             until=period_bound(until or None, "To"))
+        except HTTPException as exc:
+            problem = str(exc.detail)
         except SanctionwatchError as exc:
             problem = str(exc).replace("--from and --to", "From and To")
     return render(request, "relations.html", section="relations", params=params,
