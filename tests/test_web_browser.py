@@ -41,6 +41,24 @@ ARTICLES = [
             text="North Korea delivered artillery shells to Russia by rail in January 2024, "
                  "officials in Seoul said, citing satellite images of the border crossing at "
                  "Tumangang."),
+    # Events without a flag (a visit, a treaty) and two more flags, for the relations timeline.
+    Article(id="visit", title="Foreign minister's visit to Pyongyang", published="2024-01-19",
+            url="https://news.example/visit",
+            text="Russian Foreign Minister Sergei Lavrov visited Pyongyang on 18 January 2024 "
+                 "and met Kim Jong Un, state media reported. The two sides discussed closer "
+                 "cooperation."),
+    Article(id="diesel", title="Tanker unloads diesel at Nampo", published="2024-04-20",
+            url="https://news.example/diesel",
+            text="A Russian tanker delivered 5,000 tonnes of diesel to North Korea at Nampo in "
+                 "April 2024, a monitoring group said, citing ship-tracking data."),
+    Article(id="treaty", title="Leaders sign partnership treaty", published="2024-06-20",
+            url="https://news.example/treaty",
+            text="Vladimir Putin and Kim Jong Un signed a treaty on comprehensive strategic "
+                 "partnership in Pyongyang on 19 June 2024, the Kremlin said."),
+    Article(id="workers", title="Workers arrive for building sites", published="2024-05-12",
+            url="https://news.example/workers",
+            text="About 1,000 North Korean workers arrived in Vladivostok in May 2024 to work "
+                 "on construction sites, Russian officials said."),
 ]
 HOSTILE = Article(
     id="hostile",
@@ -162,7 +180,7 @@ def test_merge_two_incidents(page, site: LiveServer):
     rows = page.locator("tbody tr")
     assert rows.count() >= 3
     limousines = rows.filter(has_text="RUS → PRK").filter(has_text="luxury-goods").first
-    shells = rows.filter(has_text="PRK → RUS").first
+    shells = rows.filter(has_text="PRK → RUS").filter(has_text="un-dprk/arms").first
     limousines.get_by_role("checkbox").check()
     shells.get_by_role("checkbox").check()
     page.get_by_role("button", name="Merge selected incidents").click()

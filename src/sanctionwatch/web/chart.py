@@ -10,6 +10,7 @@ from typing import Any
 from ..analysis.relations import Timeline
 
 WIDTH, LEFT, RIGHT = 960, 56, 16
+PAD = 28  # between the axis labels and the first and last periods
 TOP_HEIGHT, MARKS_HEIGHT, BARS_HEIGHT, GAP = 240, 36, 110, 26
 MAX_LINES = 6  # event types drawn as lines; the rest are summed as "other"
 
@@ -36,11 +37,11 @@ def chart(timeline: Timeline) -> Chart | None:
     if not periods:
         return None
     n = len(periods)
-    plot = WIDTH - LEFT - RIGHT
+    plot = WIDTH - LEFT - RIGHT - 2 * PAD
     step = plot / max(n - 1, 1)
 
     def x(i: int) -> float:
-        return round(LEFT + (i * step if n > 1 else plot / 2), 1)
+        return round(LEFT + PAD + (i * step if n > 1 else plot / 2), 1)
 
     out = Chart(WIDTH, TOP_HEIGHT + GAP + MARKS_HEIGHT + GAP + BARS_HEIGHT + 24)
     types = timeline.types
