@@ -51,25 +51,42 @@ def list_flags(store: Store, filters: Filters) -> Iterator[dict[str, Any]]:
 
 def flag_page(store: Store, filters: Filters, order: Order = "newest",
               after: Position | None = None, limit: int = 50) -> Page:
-    """One page of flags in this order, starting after a position a previous page returned."""
-    query = _flag_query(filters).order_by(*_ordering(flags, order))
+    """One page of flags in this order, starting after a position a previous page returned.
+
+    Two steps: the ids of the page from the flags table alone (joined with articles only when a
+    filter needs it), then those rows in full; sorting full rows would cost as much as the whole
+    match, not the page."""
+    query = _lean(select(flags.c.id, flags.c.day, flags.c.confidence), filters)
+    query = query.order_by(*_ordering(flags, order))
     if after is not None:
         query = query.where(_after(flags, order, after))
-    rows = list(_rows(store, query.limit(limit + 1), lambda row: (row, _flag_item(row))))
-    if len(rows) <= limit:
-        return Page([item for _, item in rows], None)
-    last = rows[limit - 1][0]
-    position = (last.day if order == "newest" else last.confidence, last.id)
-    return Page([item for _, item in rows[:limit]], position)
+    with store.engine.connect() as conn:
+        found = conn.execute(query.limit(limit + 1)).all()
+    page = found[:limit]
+    full = {row.id: row for row in _rows(store, _flag_query(Filters()).where(
+        flags.c.id.in_([r.id for r in page])), lambda row: row)}
+    items = [_flag_item(full[r.id]) for r in page if r.id in full]
+    if len(found) <= limit:
+        return Page(items, None)
+    last = page[-1]
+    return Page(items, (last.day if order == "newest" else last.confidence, last.id))
 
 
 def flag_counts(store: Store, filters: Filters) -> dict[str, int]:
     """How many flags match, per category (most first)."""
-    inner = _flag_query(filters).subquery()
-    query = (select(inner.c.category, func.count()).group_by(inner.c.category)
-             .order_by(func.count().desc(), inner.c.category))
+    query = _lean(select(flags.c.category, func.count().label("n")), filters)
+    query = query.group_by(flags.c.category).order_by(func.count().desc(), flags.c.category)
     with store.engine.connect() as conn:
         return {category: n for category, n in conn.execute(query)}
+
+
+def _lean(query: Select[Any], filters: Filters) -> Select[Any]:
+    """A query on the flags table with the filters' conditions, joined with articles only when a
+    condition reads the article (text in the title, the outlet)."""
+    if filters.text or filters.outlet:
+        query = query.select_from(flags.join(articles, flags.c.article_id == articles.c.id))
+    sides = (flags.c.supplier_country, flags.c.recipient_country)
+    return query.where(*filter_conditions(flags, flag_kind(filters.kind), sides, filters))
 
 
 def get_flag(store: Store, key: str) -> dict[str, Any] | None:

@@ -111,6 +111,8 @@ flags = Table(
     Column("day", String, index=True),
     Column("confidence", Float, nullable=False, index=True),
     Column("data", JSON, nullable=False),
+    # Flags of a date range by confidence, read from the index alone (the dashboard's inbox).
+    Index("ix_flags_day_confidence", "day", "confidence"),
 )
 
 screening = Table(

@@ -22,6 +22,7 @@ def upgrade() -> None:
         batch.add_column(sa.Column("key", sa.String(32)))
         batch.create_index("ix_flags_key", ["key"])
         batch.create_index("ix_flags_confidence", ["confidence"])
+        batch.create_index("ix_flags_day_confidence", ["day", "confidence"])
     _fill_flag_keys()
 
     op.create_table(
@@ -107,6 +108,7 @@ def downgrade() -> None:
                   "reviews"):
         op.drop_table(table)
     with op.batch_alter_table("flags") as batch:
+        batch.drop_index("ix_flags_day_confidence")
         batch.drop_index("ix_flags_confidence")
         batch.drop_index("ix_flags_key")
         batch.drop_column("key")
