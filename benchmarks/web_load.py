@@ -38,9 +38,12 @@ from sanctionwatch.model import Article, Flag, Goods, Party, Report, Span
 from sanctionwatch.store import Store, article_key, article_rows
 
 TOKEN = "load-test-token-0123456789"
-CATEGORIES = [("un-dprk/arms", "artillery shells", "93"), ("un-dprk/luxury-goods", "limousines", "8703"),
-              ("un-dprk/refined-petroleum", "diesel", "2710"), ("un-dprk/machinery-vehicles-metals", "trucks", "8704"),
-              ("un-dprk/export-ban", "coal", "2701"), ("eu-russia/luxury-goods", "watches", "9101")]
+CATEGORIES = [("un-dprk/arms", "artillery shells", "93"),
+              ("un-dprk/luxury-goods", "limousines", "8703"),
+              ("un-dprk/refined-petroleum", "diesel", "2710"),
+              ("un-dprk/machinery-vehicles-metals", "trucks", "8704"),
+              ("un-dprk/export-ban", "coal", "2701"),
+              ("eu-russia/luxury-goods", "watches", "9101")]
 STATES = ["RUS", "CHN", "IRN", "SYR", "BLR", "MMR", "VNM", "ARE"]
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
@@ -240,7 +243,8 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=1000, help="per read endpoint")
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--scans", type=int, default=40)
-    parser.add_argument("--lists", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "lists")
+    parser.add_argument("--lists", type=Path,
+                        default=Path(__file__).resolve().parents[2] / "shared" / "lists")
     parser.add_argument("--port", type=int, default=8765)
     args = parser.parse_args()
 
