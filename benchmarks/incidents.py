@@ -147,7 +147,8 @@ def show_errors(store: Store, gold: dict[str, str]) -> None:
     for name, members in sorted(by_gold.items()):
         ids = {found.get(a, f"-{a}") for a in members}
         if len(members) > 1 and len(ids) > 1:
-            print(f"  split wrongly: {name}: " + ", ".join(f"{a}->{found.get(a, 'no flag')}" for a in members))
+            where = ", ".join(f"{a}->{found.get(a, 'no flag')}" for a in members)
+            print(f"  split wrongly: {name}: {where}")
 
 
 def main(argv: list[str]) -> int:

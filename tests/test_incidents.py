@@ -249,3 +249,10 @@ def test_prk_party_parses(store):
                   goods=COAL_SALE.goods, date="2023", category="un-dprk/export-ban")
     update_incidents(store, save(store, story))
     assert list(list_incidents(store))[0]["title"] == "PRK → ?: coal, 2023"
+
+
+def test_articles_a_killed_run_left_without_incidents_are_picked_up(store):
+    save(store, *AURUS[:2])  # saved, then the process died before the incidents were updated
+    stats = update_incidents(store)
+    assert (stats.articles, stats.opened, stats.attached) == (2, 1, 1)
+    assert update_incidents(store).articles == 0

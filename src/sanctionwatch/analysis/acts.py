@@ -181,7 +181,7 @@ def denial_items(events: Sequence[tuple[int, Data]]) -> list[Item]:
 def acts(article: ArticleView, settings: Settings, kb: KnowledgeBase | None = None) -> list[Act]:
     """The acts an article's flags tell of (flags with overlapping evidence and no conflict of
     direction are one act), then one act per denied event; in the order of their first item."""
-    kb = kb or _kb()
+    kb = kb or cached_kb()
     generic = settings.generic_words | _state_words(kb)
     groups: list[list[Item]] = []
     for item in flag_items(article.flags):
@@ -329,9 +329,9 @@ def _state_words(kb: KnowledgeBase) -> frozenset[str]:
 
 
 @cache
-def _kb() -> KnowledgeBase:
+def cached_kb() -> KnowledgeBase:
     return load_kb()
 
 
-__all__ = ["Act", "ArticleView", "Features", "Item", "acts", "denial_items", "flag_items",
+__all__ = ["Act", "ArticleView", "Features", "Item", "acts", "cached_kb", "denial_items", "flag_items",
            "item_key", "outlet", "tokens"]

@@ -42,7 +42,7 @@ from ..store.schema import (
     incident_members,
     incidents,
 )
-from .acts import Act, ArticleView, Features, _kb, acts
+from .acts import Act, ArticleView, Features, acts, cached_kb
 from .matching import compare, compare_denial
 from .settings import Settings, load_settings
 from .summary import MemberView, summarise
@@ -70,7 +70,7 @@ def update_incidents(store: Store, article_ids: Iterable[int] | None = None,
     stats = UpdateStats()
     with store.engine.connect().execution_options(**WRITE) as conn, conn.begin():
         ids = list(article_ids) if article_ids is not None else pending(conn)
-        reconciler = _Reconciler(conn, settings, _kb())
+        reconciler = _Reconciler(conn, settings, cached_kb())
         for article_id in ids:
             reconciler.reconcile(article_id, stats)
         reconciler.finish()
@@ -370,6 +370,7 @@ def _get(conn: Connection, incident_id: int) -> dict[str, Any] | None:
     if row.id != asked:
         out["merged_from"] = asked
     reports: dict[str, dict[str, Any]] = {}
+    strongest: dict[str, float] = {}
     for view in _member_views(conn, row.id):
         if view.kind != "flag":
             continue
@@ -383,11 +384,12 @@ def _get(conn: Connection, incident_id: int) -> dict[str, Any] | None:
         flag = view.item
         report["flags"].append({k: flag.get(k) for k in ("category", "rule_id", "citations",
                                                          "confidence", "event_date", "why")})
-        best = max((f["confidence"] for f in report["flags"]), default=0.0)
-        if report["evidence"] is None or view.features.confidence >= best:
-            if view.features.evidence:
-                start, end, text = view.features.evidence
-                report["evidence"] = {"start": start, "end": end, "text": text}
+        # the strongest evidence: that of the article's most confident act
+        key = article["external_id"]
+        if view.features.evidence and view.features.confidence > strongest.get(key, -1.0):
+            start, end, text = view.features.evidence
+            report["evidence"] = {"start": start, "end": end, "text": text}
+            strongest[key] = view.features.confidence
         report["pinned_by"] = report["pinned_by"] or view.pinned_by
     out["reports"] = list(reports.values())
     out["history"] = [
@@ -404,7 +406,7 @@ def merge(store: Store, ids: Sequence[int], who: str) -> int:
     """Merge incidents into the one with the lowest id, which is returned. Every report of the
     result is pinned to it: analysing its articles again keeps them together."""
     who = _who(who)
-    settings, kb = load_settings(), _kb()
+    settings, kb = load_settings(), cached_kb()
     with store.engine.connect().execution_options(**WRITE) as conn, conn.begin():
         live = sorted({_require_live(conn, i) for i in ids})
         if len(live) < 2:
@@ -428,7 +430,7 @@ def split(store: Store, incident_id: int, article_ids: Sequence[str], who: str) 
     """Move the reports of these articles (their ids as the incident lists them) out of an
     incident into a new one, which is returned. The reports on both sides are pinned."""
     who = _who(who)
-    settings, kb = load_settings(), _kb()
+    settings, kb = load_settings(), cached_kb()
     wanted = set(article_ids)
     with store.engine.connect().execution_options(**WRITE) as conn, conn.begin():
         source = _require_live(conn, incident_id)

@@ -109,14 +109,10 @@ def period_of(day: date, by: str) -> tuple[str, date]:
 def place(stated: str | None, published: str | None, by: str) -> tuple[date, bool] | None:
     """The day that stands for an item in a timeline, and whether it is the text's own date:
     the stated date when its span fits in one period, else the publication date."""
-    span = stated_days(stated, published)
-    if span is not None and span.start is not None and span.end is not None:
-        if period_of(span.start, by)[0] == period_of(span.end, by)[0]:
-            return span.start, True
-    pub = span_of(published)
-    if pub is not None and pub.start is not None and pub.end is not None:
-        if period_of(pub.start, by)[0] == period_of(pub.end, by)[0]:
-            return pub.start, False
+    for span, own in ((stated_days(stated, published), True), (span_of(published), False)):
+        if (span is not None and span.start is not None and span.end is not None
+                and period_of(span.start, by)[0] == period_of(span.end, by)[0]):
+            return span.start, own
     return None
 
 
@@ -129,7 +125,10 @@ def _pair(source: ColumnElement[Any], target: ColumnElement[Any], a: str,
 
 
 def _event_type(event: dict[str, Any]) -> str:
-    return event.get("activity") or event["type"] if event["type"] == "activity" else event["type"]
+    """An activity by its name (military-cooperation), any other event by its type."""
+    if event["type"] == "activity" and event.get("activity"):
+        return event["activity"]
+    return event["type"]
 
 
 def timeline(store: Store, a: str, b: str | None = None, by: str = "month",

@@ -162,7 +162,8 @@ def summarise(members: Sequence[MemberView], weights: Mapping[str, float],
     corroboration = len(outlets) + len(confirmations)
     day = date_start or _day(first_seen)
     columns = {
-        "title": title, "regime": regimes[0] if regimes else "", "category": categories[0] if categories else "",
+        "title": title, "regime": regimes[0] if regimes else "",
+        "category": categories[0] if categories else "",
         "supplier_country": supplier, "recipient_country": recipient, "date_start": date_start,
         "date_end": date_end, "day": day, "first_seen": first_seen, "last_seen": last_seen,
         "articles": len(articles), "outlets": len(outlets), "corroboration": corroboration,

@@ -3,7 +3,6 @@ Parquet, or the whole store as FollowTheMoney entities; streamed."""
 
 from __future__ import annotations
 
-import json
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -73,10 +72,7 @@ def _write_text(store: Store, fmt: ExportFormat, what: str, filters: Filters, st
     if fmt is ExportFormat.ftm:
         from ..export.ftm import ftm_entities
 
-        n = 0
-        for n, entity in enumerate(ftm_entities(store, filters), 1):
-            stream.write(json.dumps(entity, ensure_ascii=False, sort_keys=True) + "\n")
-        return n
+        return write_jsonl(ftm_entities(store, filters), stream)
     rows = records(store, what, filters)
     if fmt is ExportFormat.csv:
         return write_csv(rows, TABLES[what].columns, stream)

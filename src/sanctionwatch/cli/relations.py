@@ -67,8 +67,8 @@ def relations(
 
 def _cells(result: Timeline) -> tuple[list[str], list[list[str]]]:
     types = result.types[:_TYPES_SHOWN]
-    head = ["period", "events", *types, "other", "index", "mean", "dated by text/publication",
-            "flags", "incidents", "articles naming both"]
+    head = ["period", "events", *types, "other", "index", "mean", "dated text/pub", "flags",
+            "incidents", "naming both"]
     rows = []
     for p in result.periods:
         shown = sum(p.events.get(t, 0) for t in types)
@@ -86,7 +86,10 @@ def _table(result: Timeline) -> Table:
     pair = f"{result.a}–{result.b}" if result.b else f"{result.a}–all"
     table = Table(title=f"{pair} per {result.by} (index: sum of Goldstein weights)")
     for name in head:
-        table.add_column(name, justify="left" if name == "period" else "right")
+        if name == "period":
+            table.add_column(name, no_wrap=True, min_width=8)
+        else:
+            table.add_column(name, justify="right", overflow="fold")
     for row in rows:
         table.add_row(*row)
     return table

@@ -28,7 +28,7 @@ from followthemoney import model
 from sqlalchemy import and_, func, select
 
 from ..analysis.acts import outlet
-from ..analysis.incidents import list_incidents
+from ..analysis.incidents import get_incident, list_incidents
 from ..kb import KnowledgeBase, load_kb
 from ..store import Store
 from ..store.queries import Filters
@@ -216,8 +216,6 @@ def _incident(store: Store, incident: dict[str, Any], countries: _Countries) -> 
                             .join(m, m.c.article_id == articles.c.id)
                             .where(m.c.incident_id == incident["id"], m.c.kind == "flag")
                             .distinct().order_by(articles.c.url)).all()
-    from ..analysis.incidents import get_incident
-
     full = get_incident(store, incident["id"]) or {}
     evidence = [r["evidence"]["text"] for r in full.get("reports") or () if r.get("evidence")]
     states = [s for s in (incident["supplier_country"], incident["recipient_country"]) if s]

@@ -18,8 +18,9 @@ LIST_SEPARATOR = "; "
 
 def write_jsonl(rows: Iterable[Record], out: IO[str]) -> int:
     n = 0
-    for n, row in enumerate(rows, 1):
+    for row in rows:
         out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        n += 1
     return n
 
 
@@ -35,8 +36,9 @@ def write_csv(rows: Iterable[Record], columns: dict[str, str], out: IO[str]) -> 
     writer = csv.writer(out)
     writer.writerow(columns)
     n = 0
-    for n, row in enumerate(rows, 1):
+    for row in rows:
         writer.writerow([csv_value(row.get(c), kind) for c, kind in columns.items()])
+        n += 1
     return n
 
 

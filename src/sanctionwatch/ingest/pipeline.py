@@ -182,7 +182,10 @@ class _Run:
             saved = self.store.save(result.rows) if result.rows else None
             number, keys = self.in_flight.pop(future)
             self.keys_in_flight -= keys
-            self.saved[number] = [rows.key for rows in result.rows]
+            # Only articles with a flag or a denial can change incidents (an article analysed
+            # again that lost its flags is reconciled at the end, as pending).
+            self.saved[number] = [rows.key for rows in result.rows if rows.flag_count or any(
+                e["modality"] == "denied" for e in rows.items["events"])]
             stats = self.stats
             if saved:
                 stats.new += saved.new
