@@ -49,8 +49,11 @@ def serve(
     os.environ[DB_ENV] = database_url(db)
     os.environ[READS_ENV] = reads
     settings = Settings.from_env()  # a bad token file or setting fails here, in one line
-    with Store.open(settings.db):  # create or upgrade the schema once, before the workers start
-        pass
+    # Create or upgrade the schema once, before the workers start; and give SQLite's planner
+    # fresh statistics, without which it may sort a whole category to find one page.
+    with Store.open(settings.db) as store, store.engine.connect() as conn:
+        if store.engine.dialect.name == "sqlite":
+            conn.exec_driver_sql("ANALYZE")
     if not settings.tokens:
         warn("no tokens configured (SANCTIONWATCH_TOKENS): the server is read-only")
     if not _is_loopback(host):

@@ -111,7 +111,9 @@ flags = Table(
     Column("day", String, index=True),
     Column("confidence", Float, nullable=False, index=True),
     Column("data", JSON, nullable=False),
-    # Flags of a date range by confidence, read from the index alone (the dashboard's inbox).
+    # Pages of flags (newest first) of a category or regime, and of a date range by confidence.
+    Index("ix_flags_category_day", "category", "day"),
+    Index("ix_flags_regime_day", "regime", "day"),
     Index("ix_flags_day_confidence", "day", "confidence"),
 )
 

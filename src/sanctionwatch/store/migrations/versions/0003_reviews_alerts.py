@@ -22,6 +22,8 @@ def upgrade() -> None:
         batch.add_column(sa.Column("key", sa.String(32)))
         batch.create_index("ix_flags_key", ["key"])
         batch.create_index("ix_flags_confidence", ["confidence"])
+        batch.create_index("ix_flags_category_day", ["category", "day"])
+        batch.create_index("ix_flags_regime_day", ["regime", "day"])
         batch.create_index("ix_flags_day_confidence", ["day", "confidence"])
     _fill_flag_keys()
 
@@ -109,6 +111,8 @@ def downgrade() -> None:
         op.drop_table(table)
     with op.batch_alter_table("flags") as batch:
         batch.drop_index("ix_flags_day_confidence")
+        batch.drop_index("ix_flags_regime_day")
+        batch.drop_index("ix_flags_category_day")
         batch.drop_index("ix_flags_confidence")
         batch.drop_index("ix_flags_key")
         batch.drop_column("key")
