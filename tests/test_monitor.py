@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -285,3 +286,21 @@ def test_watch_once_from_the_command_line(tmp_path: Path, server: LocalServer, c
                                      "characters or more in $SANCTIONWATCH_WEBHOOK_SECRET")
     failing = run_cli(capsys, monkeypatch, "watch", str(tmp_path / "nowhere"), "--db", db, "--once")
     assert failing.code == 1 and "failed" in failing.out
+
+
+def test_serve_runs_the_monitor_in_a_thread_of_its_process(tmp_path: Path, server: LocalServer):
+    from sanctionwatch.cli.watch import MonitorOptions, start_monitor
+
+    server.routes["/news.rss"] = Feed(feed(("Limousines", FLAGGED), ("Lighthouse", QUIET)))
+    db = str(tmp_path / "serve.db")
+    running = start_monitor(MonitorOptions.parse([server.url("/news.rss")], "1h", None, 0.5, None), db)
+    try:
+        with Store.open(db) as store:
+            for _ in range(200):
+                if store.counts()["articles"] == 2:
+                    break
+                threading.Event().wait(0.1)
+            assert store.counts()["articles"] == 2
+    finally:
+        running.stop()
+    assert not running.thread.is_alive()

@@ -29,6 +29,11 @@ CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SHOTS = os.environ.get("SANCTIONWATCH_SCREENSHOTS")
+# Form controls a screen reader could not name: no <label> and no aria-label.
+UNLABELLED = """() => Array.from(document.querySelectorAll(
+    'input:not([type=hidden]), select, textarea, button')).filter(e =>
+    !(e.labels && e.labels.length) && !e.getAttribute('aria-label')
+    && !(e.tagName === 'BUTTON' && e.innerText.trim())).map(e => e.outerHTML)"""
 
 ARTICLES = [
     Article(id="limousines", title="Customs records show limousines shipped to Nampo",
@@ -139,6 +144,7 @@ def test_confirm_a_flag_then_dismiss_another(page, site: LiveServer):
     _sign_in(page, site)
     page.goto(site.url("/"))
     assert page.get_by_role("heading", name="Inbox").is_visible()
+    assert page.evaluate(UNLABELLED) == []
     _shot(page, "inbox")
 
     _open_flag(page, "limousines shipped to Nampo", "un-dprk/luxury-goods")
@@ -146,6 +152,7 @@ def test_confirm_a_flag_then_dismiss_another(page, site: LiveServer):
     assert marks.count() >= 1 and marks.first.is_visible()
     marked = "".join(marks.all_inner_texts())
     assert "shipped 40 Mercedes-Benz limousines to North Korea" in marked
+    assert page.evaluate(UNLABELLED) == []
     _shot(page, "article")
 
     card = page.locator("section.flag.focused")
@@ -177,6 +184,7 @@ def test_confirm_a_flag_then_dismiss_another(page, site: LiveServer):
 def test_merge_two_incidents(page, site: LiveServer):
     _sign_in(page, site)
     page.goto(site.url("/incidents"))
+    assert page.evaluate(UNLABELLED) == []
     rows = page.locator("tbody tr")
     assert rows.count() >= 3
     limousines = rows.filter(has_text="RUS → PRK").filter(has_text="luxury-goods").first
