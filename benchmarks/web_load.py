@@ -13,9 +13,11 @@ subprocess, waits until every worker is ready, then measures, one endpoint at a 
 - `GET /v1/screen`: names on the lists and names that are not;
 - `POST /v1/scan`: one 600-word article (written for this benchmark), `--concurrency` 2.
 
-For each: p50, p95 and max latency (ms), requests/s over the run, and errors; then the resident
-memory of each worker process (from /proc) after the load. Requests come from one asyncio
-client in this process, so the client shares the machine's cores with the server.
+For each: p50, p95 and max latency (ms), requests/s over the run, errors, and the server's CPU
+time per request (its processes' user + system time from /proc, divided by the requests: the
+cost of a request whatever else the machine runs); then the resident memory of each worker
+process after the load. Requests come from one asyncio client in this process, so the client
+shares the machine's cores with the server.
 """
 
 from __future__ import annotations
@@ -203,20 +205,49 @@ async def run(base: str, make, total: int, concurrency: int) -> dict[str, float]
             "max": ms[-1], "rps": len(ms) / wall, "errors": errors}
 
 
+def children(parent: int) -> list[Path]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == parent:
+                    found.append(entry)
+            except (OSError, IndexError, ValueError):
+                continue
+    return found
+
+
+def cpu_seconds(parent: int) -> float:
+    """User and system CPU time of the server and its workers so far."""
+    total = 0.0
+    for entry in [Path(f"/proc/{parent}"), *children(parent)]:
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
+
+
+def measured(server: int, base: str, make, total: int, concurrency: int) -> dict[str, float]:
+    """`run`, plus the server's CPU time per request: what a request costs whatever else the
+    machine is doing."""
+    before = cpu_seconds(server)
+    result = asyncio.run(run(base, make, total, concurrency))
+    result["cpu"] = (cpu_seconds(server) - before) * 1000 / result["n"]
+    return result
+
+
 def worker_memory(parent: int) -> list[float]:
     """RSS (MB) of each process whose parent is `parent` (uvicorn's workers), else of it."""
     found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
+    for entry in children(parent):
         try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            if int(fields[1]) == parent:
-                rss = int((entry / "statm").read_text().split()[1]) * PAGE / 1e6
-                if rss > 100:  # the workers, not uvicorn's small helper processes
-                    found.append(rss)
+            rss = int((entry / "statm").read_text().split()[1]) * PAGE / 1e6
         except (OSError, IndexError, ValueError):
             continue
+        if rss > 100:  # the workers, not uvicorn's small helper processes
+            found.append(rss)
     if not found:
         found.append(int((Path(f"/proc/{parent}") / "statm").read_text().split()[1]) * PAGE / 1e6)
     return found
@@ -263,27 +294,31 @@ def main() -> None:
         try:
             wait_ready(base, args.workers)
             words = len(ARTICLE.split())
-            rows = {"GET /v1/flags": asyncio.run(run(
-                base, lambda r: ("GET", "/v1/flags", {"params": flags_request(r)}), args.requests,
-                args.concurrency))}
+            rows = {"GET /v1/flags": measured(
+                server.pid, base, lambda r: ("GET", "/v1/flags", {"params": flags_request(r)}),
+                args.requests, args.concurrency)}
             if has_lists:
-                rows["GET /v1/screen"] = asyncio.run(run(
-                    base, lambda r: ("GET", "/v1/screen", {"params": {"name": r.choice(LISTED + UNLISTED)}}),
-                    args.requests, args.concurrency))
+                rows["GET /v1/screen"] = measured(
+                    server.pid, base,
+                    lambda r: ("GET", "/v1/screen", {"params": {"name": r.choice(LISTED + UNLISTED)}}),
+                    args.requests, args.concurrency)
             body = {"article": {"text": ARTICLE, "published": "2025-05-14"}}
             headers = {"Authorization": f"Bearer {TOKEN}"}
-            rows[f"POST /v1/scan ({words} words)"] = asyncio.run(run(
-                base, lambda r: ("POST", "/v1/scan", {"json": body, "headers": headers}), args.scans, 2))
+            rows[f"POST /v1/scan ({words} words)"] = measured(
+                server.pid, base, lambda r: ("POST", "/v1/scan", {"json": body, "headers": headers}),
+                args.scans, 2)
             memory = worker_memory(server.pid)
         finally:
             server.terminate()
             server.wait(timeout=30)
-    print(f"\n{args.workers} workers, {args.flags:,} stored flags, loopback, {os.cpu_count()} cores\n")
-    print("| endpoint | requests | p50 ms | p95 ms | max ms | requests/s | errors |")
-    print("|---|---|---|---|---|---|---|")
+    load = os.getloadavg()[0]
+    print(f"\n{args.workers} workers, {args.flags:,} stored flags, loopback, {os.cpu_count()} cores, "
+          f"client concurrency {args.concurrency} (scan 2), load average {load:.1f} at the end\n")
+    print("| endpoint | requests | p50 ms | p95 ms | max ms | requests/s | server CPU ms/request | errors |")
+    print("|---|---|---|---|---|---|---|---|")
     for name, r in rows.items():
         print(f"| `{name}` | {r['n']:,} | {r['p50']:.1f} | {r['p95']:.1f} | {r['max']:.0f} | "
-              f"{r['rps']:.1f} | {r['errors']} |")
+              f"{r['rps']:.1f} | {r['cpu']:.1f} | {r['errors']} |")
     print(f"\nmemory per worker (RSS): {', '.join(f'{m:,.0f} MB' for m in memory)}")
 
 
