@@ -8,6 +8,7 @@ import signal
 import threading
 from dataclasses import dataclass
 from types import FrameType
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -15,6 +16,9 @@ from ..errors import SanctionwatchError
 from ..store import Store
 from .common import app, out
 from .ingest import DB_OPTION
+
+if TYPE_CHECKING:
+    from ..monitor import MonitorConfig
 
 WATCH_OPTIONS = {
     "every": typer.Option("15m", "--every", metavar="INTERVAL",
@@ -34,7 +38,7 @@ WATCH_OPTIONS = {
 class MonitorOptions:
     """The monitor's options as the commands take them, checked."""
 
-    config: object  # monitor.MonitorConfig (imported late: it pulls in the analysis stack)
+    config: MonitorConfig  # imported when used: the monitor pulls in the analysis stack
 
     @classmethod
     def parse(cls, sources: list[str], every: str, webhook: str | None, min_confidence: float,
@@ -74,7 +78,7 @@ def start_monitor(options: MonitorOptions, db: str | None) -> RunningMonitor:
     from ..monitor import Monitor
 
     store = Store.open(db)
-    monitor = Monitor(store, options.config)  # type: ignore[arg-type]
+    monitor = Monitor(store, options.config)
     stop = threading.Event()
 
     def run() -> None:
@@ -108,7 +112,7 @@ def watch_command(
     options = MonitorOptions.parse(sources, every, webhook, min_confidence, dashboard_url)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     with Store.open(db) as store:
-        monitor = Monitor(store, options.config)  # type: ignore[arg-type]
+        monitor = Monitor(store, options.config)
         try:
             if once:
                 result = monitor.poll_once()

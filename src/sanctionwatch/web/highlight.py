@@ -45,7 +45,6 @@ class Mark:
     start: int
     end: int
     kind: str  # "evidence" or "entity"
-    ref: str  # the flag's key (evidence) or the entity's index
     current: bool = False  # evidence of the flag the page is about
     anchor: str | None = None  # an id for the first piece, to jump to
     href: str | None = None  # entities: their KB page
@@ -59,10 +58,10 @@ def marks_for(text: str, flags: Sequence[dict[str, Any]], entities: Sequence[dic
     marks = []
     for flag in flags:
         for n, span in enumerate(flag.get("evidence") or ()):
-            marks.append(Mark(span["start"], span["end"], "evidence", flag["key"],
+            marks.append(Mark(span["start"], span["end"], "evidence",
                               current=flag["key"] == focus, anchor=f"ev-{flag['key']}-{n}",
                               title=flag["category"]))
-    for n, entity in enumerate(entities):
+    for entity in entities:
         if entity.get("kind") not in MARKED_KINDS:
             continue
         kb_id = entity.get("kb_id")
@@ -70,7 +69,7 @@ def marks_for(text: str, flags: Sequence[dict[str, Any]], entities: Sequence[dic
         label = entity.get("name") or entity.get("text") or ""
         title = f"{entity.get('kind')}: {label}" + (f" ({entity['country']})"
                                                     if entity.get("country") else "")
-        marks.append(Mark(entity["start"], entity["end"], "entity", str(n), href=href, title=title))
+        marks.append(Mark(entity["start"], entity["end"], "entity", href=href, title=title))
     return [m for m in marks
             if isinstance(m.start, int) and isinstance(m.end, int) and 0 <= m.start < m.end <= len(text)]
 

@@ -58,9 +58,9 @@ class Loaded:
     def start(self, executor: ThreadPoolExecutor) -> None:
         with self._lock:
             if self._future is None:
-                self._future = executor.submit(self._timed_load)
+                self._future = executor.submit(self._load_logged)
 
-    def _timed_load(self) -> Any:
+    def _load_logged(self) -> Any:
         try:
             value = self._load()
         except Exception:

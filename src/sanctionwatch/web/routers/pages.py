@@ -189,7 +189,7 @@ async def screen_page(
 
 
 @router.get("/login", response_class=HTMLResponse)
-def login_page(request: Request, next: str = "/") -> HTMLResponse:  # noqa: A002
+def login_page(request: Request, next: str = "/") -> HTMLResponse:
     return render(request, "login.html", next=local_path(next), problem=None)
 
 
@@ -197,7 +197,7 @@ def login_page(request: Request, next: str = "/") -> HTMLResponse:  # noqa: A002
 def login(
     request: Request, svc: Svc,
     token: Annotated[str, Form(max_length=500)],
-    next: Annotated[str, Form(max_length=2000)] = "/",  # noqa: A002
+    next: Annotated[str, Form(max_length=2000)] = "/",
 ) -> Response:
     check_same_origin(request)
     principal = svc.settings.tokens.verify(token.strip()) if svc.settings.tokens else None

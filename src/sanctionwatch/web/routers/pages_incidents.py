@@ -4,6 +4,7 @@ split) and the relations page."""
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -107,8 +108,6 @@ def review_incident(
 
 
 def _q(text: str) -> str:
-    from urllib.parse import quote
-
     return quote(text[:300])
 
 
