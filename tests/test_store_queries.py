@@ -24,7 +24,8 @@ IRAN = Party("Iran", "IRN")
 def _variant(text: str, day: str | None, category: str, supplier: Party, goods_text: str):
     """A stored report whose one flag and one event differ from the base report."""
     key, base = report(text=text)
-    flag = replace(base.flags[0], category=category, supplier=supplier, event_date=day,
+    flag = replace(base.flags[0], category=category, regime=category.split("/")[0], supplier=supplier,
+                   event_date=day,
                    goods=replace(base.flags[0].goods, text=goods_text))
     event = replace(base.events[0], source=supplier, date=day)
     return key, replace(base, flags=(flag,), events=(event,))

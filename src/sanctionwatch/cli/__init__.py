@@ -22,6 +22,7 @@ from . import ingest, query  # noqa: E402, F401  isort: skip
 from . import rules  # noqa: E402, F401  isort: skip
 from . import export, incidents, relations  # noqa: E402, F401  isort: skip
 from . import db, spark  # noqa: E402, F401  isort: skip
+from . import serve, watch  # noqa: E402, F401  isort: skip
 
 
 def bad_parameter(exc: typer.BadParameter) -> str:

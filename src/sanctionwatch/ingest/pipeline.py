@@ -86,8 +86,27 @@ def ingest(
     time limit). `all_events` parses every sentence (no prefilter), so that the events no flag
     needs (visits, meetings, agreements) are stored too, for relations over time; articles stored
     that way are not analysed again by a run without it."""
+    items = read_inputs(sources, read_options or ReadOptions())
+    return ingest_items(items, store, workers=workers, batch_size=batch_size, time_limit=time_limit,
+                        total=count_articles(sources), on_problem=on_problem,
+                        on_progress=on_progress, all_events=all_events)
+
+
+def ingest_items(
+    items: Iterable[Article | InputProblem],
+    store: Store,
+    *,
+    workers: int | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    time_limit: TimeLimit | None = None,
+    total: int | None = None,
+    on_problem: Callable[[InputProblem], None] = _ignore,
+    on_progress: Callable[[IngestStats], None] = _ignore,
+    all_events: bool = False,
+) -> IngestStats:
+    """`ingest` for articles already read (the monitor reads feeds itself)."""
     workers = default_workers() if workers is None else workers
-    stats = IngestStats(total=count_articles(sources))
+    stats = IngestStats(total=total)
     run = _Run(store, stats, on_problem, on_progress, workers, time_limit or TimeLimit(), all_events)
     try:
         try:
@@ -97,8 +116,7 @@ def ingest(
                                      "memory?)") from None
         run.accepted = {run.current, worker.with_all_events(run.current)}
         run.rescreen_stored(batch_size)
-        items = read_inputs(sources, read_options or ReadOptions())
-        for batch in _batches(items, batch_size, run.problem):
+        for batch in _batches(iter(items), batch_size, run.problem):
             todo = run.select(batch)
             if todo:
                 run.wait_below_limit()

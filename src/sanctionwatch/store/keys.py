@@ -6,6 +6,7 @@ import hashlib
 import json
 import re
 import unicodedata
+from typing import Any
 
 _SPACE = re.compile(r"\s+")
 
@@ -27,3 +28,30 @@ def article_key(text: str, url: str | None = None) -> str:
 def versions_key(versions: dict[str, str]) -> str:
     """Report.versions as canonical JSON, compared to decide whether to re-analyse."""
     return json.dumps(versions, sort_keys=True, separators=(",", ":"))
+
+
+def flag_keys(article: str, flags: list[dict[str, Any]]) -> list[str]:
+    """A key for each flag of an article that stays the same when the article is analysed again
+    by a newer version, so an analyst's review stays attached: the article key and what makes a
+    breach this breach (category, each side's state and KB id, the goods' KB id or HS code or
+    text, the activity), not wording, offsets or confidence, which a new version may change.
+    Flags alike in all of these are told apart by their order."""
+    seen: dict[str, int] = {}
+    keys = []
+    for flag in flags:
+        identity = _flag_identity(flag)
+        n = seen[identity] = seen.get(identity, -1) + 1
+        digest = hashlib.sha256(f"{article}\x00{identity}\x00{n}".encode())
+        keys.append(digest.hexdigest()[:32])
+    return keys
+
+
+def _flag_identity(flag: dict[str, Any]) -> str:
+    def side(name: str) -> str:
+        party = flag.get(name) or {}
+        return f"{party.get('country') or ''}/{party.get('kb_id') or ''}"
+
+    goods = flag.get("goods") or {}
+    what = goods.get("kb_id") or goods.get("hs") or normalise_text(goods.get("text") or "").lower()
+    return "|".join((flag["category"], side("supplier"), side("recipient"), what,
+                     flag.get("activity") or ""))

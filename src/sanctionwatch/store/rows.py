@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ..model import Article, Report
-from .keys import versions_key
+from .keys import flag_keys, versions_key
 
 _FULL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ENTITY_COLUMNS = ("text", "start", "end", "kind", "label", "kb_id", "name", "country", "role",
@@ -50,7 +50,9 @@ def article_rows(key: str, article: Article, report: Report) -> ArticleRows:
     items = {
         "entities": [_entity_row(i, e) for i, e in enumerate(data["entities"])],
         "events": [_event_row(i, e, published) for i, e in enumerate(data["events"])],
-        "flags": [_flag_row(i, f, published) for i, f in enumerate(data["flags"])],
+        "flags": [_flag_row(i, f, k, published)
+                  for i, (f, k) in enumerate(zip(data["flags"], flag_keys(key, data["flags"]),
+                                                 strict=True))],
         "screening": [_screening_row(i, s) for i, s in enumerate(data["screening"])],
     }
     return ArticleRows(key=key, article=row, items=items)
@@ -86,9 +88,10 @@ def _event_row(seq: int, event: dict[str, Any], published: str | None) -> dict[s
     }
 
 
-def _flag_row(seq: int, flag: dict[str, Any], published: str | None) -> dict[str, Any]:
+def _flag_row(seq: int, flag: dict[str, Any], key: str, published: str | None) -> dict[str, Any]:
     return {
         "seq": seq,
+        "key": key,
         "category": flag["category"],
         "regime": flag["regime"],
         "supplier_name": _get(flag.get("supplier"), "name"),

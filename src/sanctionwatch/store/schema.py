@@ -98,6 +98,8 @@ flags = Table(
     Column("id", Integer, primary_key=True),
     _article_fk(),
     Column("seq", Integer, nullable=False),
+    # Stable across re-analysis (keys.flag_keys): what reviews and alerts refer to.
+    Column("key", String(32), index=True),
     Column("category", String, nullable=False, index=True),
     Column("regime", String, nullable=False),
     Column("supplier_name", String),
@@ -107,8 +109,12 @@ flags = Table(
     Column("goods", String),
     Column("event_date", String),
     Column("day", String, index=True),
-    Column("confidence", Float, nullable=False),
+    Column("confidence", Float, nullable=False, index=True),
     Column("data", JSON, nullable=False),
+    # Pages of flags (newest first) of a category or regime, and of a date range by confidence.
+    Index("ix_flags_category_day", "category", "day"),
+    Index("ix_flags_regime_day", "regime", "day"),
+    Index("ix_flags_day_confidence", "day", "confidence"),
 )
 
 screening = Table(
@@ -199,3 +205,82 @@ REPORT_TABLES: dict[str, Table] = {
     "flags": flags,
     "screening": screening,
 }
+
+
+# --- What analysts and the monitor add: kept when articles are analysed again ------------------
+
+# Every review action (the audit trail): who did what to which flag or incident, and when.
+reviews = Table(
+    "reviews",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("subject_kind", String(16), nullable=False),  # flag | incident
+    Column("subject", String(64), nullable=False),  # flags.key, or an incident id
+    Column("action", String(32), nullable=False),  # confirm, dismiss, needs-checking, note
+    Column("state", String(32)),  # the review state after the action (None: unchanged)
+    Column("reason", String(64)),
+    Column("note", Text),
+    Column("who", String(128), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("detail", JSON),
+    Index("ix_reviews_subject", "subject_kind", "subject", "id"),
+)
+
+# The current review state of each reviewed flag or incident (the latest action that set one).
+review_states = Table(
+    "review_states",
+    metadata,
+    Column("subject_kind", String(16), primary_key=True),
+    Column("subject", String(64), primary_key=True),
+    Column("state", String(32), nullable=False, index=True),
+    Column("reason", String(64)),
+    Column("who", String(128), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+
+# Alerts raised by the monitor, one per flag or incident ever: what makes a restart not alert again.
+alerts = Table(
+    "alerts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("subject_kind", String(16), nullable=False),
+    Column("subject", String(64), nullable=False),
+    Column("confidence", Float, nullable=False),
+    Column("payload", JSON, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, index=True),
+    Column("delivered_at", DateTime(timezone=True)),  # None: not (yet) taken by the webhook
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("last_error", String),
+    UniqueConstraint("subject_kind", "subject", name="uq_alerts_subject"),
+)
+
+# What the monitor knows of each source between polls and restarts.
+watch_sources = Table(
+    "watch_sources",
+    metadata,
+    Column("source", String, primary_key=True),
+    Column("etag", String),
+    Column("last_modified", String),
+    Column("last_polled", DateTime(timezone=True)),
+    Column("last_success", DateTime(timezone=True)),
+    Column("failures", Integer, nullable=False, default=0),
+    Column("next_due", DateTime(timezone=True)),
+    Column("last_error", String),
+)
+
+# Files of watched directories already read, by their size and modification time.
+watch_files = Table(
+    "watch_files",
+    metadata,
+    Column("source", String, primary_key=True),
+    Column("path", String, primary_key=True),
+    Column("signature", String, nullable=False),
+)
+
+# Small settings of the store's own (e.g. when the monitor first ran: older flags never alert).
+store_settings = Table(
+    "store_settings",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", String, nullable=False),
+)
