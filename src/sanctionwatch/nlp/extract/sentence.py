@@ -77,10 +77,11 @@ class SentenceExtractor:
         if telling.under_norm(anchor, self.lex) or arg.in_name(anchor):
             return []
         source, target, involved = self._roles.sides(sent, goods_spans)
-        if source is None and target is None and not involved:
-            if score.act < _AROUND:
-                return []
-            involved = self._roles.around(sent)
+        named = [p for p in (source, target, *involved) if p is not None]
+        if not named and score.act < _AROUND:
+            return []
+        if len({p.country for p in named}) < 2:  # the other side, if any, is named around it
+            involved += [p for p in self._roles.around(sent) if p.country not in {q.country for q in named}]
         elif source is None and target is None and len(involved) > _LIST:
             return []
         source, target, involved = _sole(kinds[0], source, target, involved)
@@ -106,14 +107,23 @@ class SentenceExtractor:
         subjects = [c for c in main.children if c.dep_ in arg.SUBJECTS]
         if any(t.lemma_.lower() in self._stating for t in (main, *subjects)):
             return True
-        if main.lemma_.lower() in self._relations and \
-                any(s.lemma_.lower() in self.lex.visitors for s in subjects):
+        if any(self._visitors_come_or_go(t) for t in sent):
             return True
-        # "staged drills", "held talks": the act is a relation the object names
-        if any(c.lemma_.lower() in self._relations for c in main.children if c.dep_ == "dobj"):
+        # "staged drills", "talks were held": the act is a relation its object names
+        if any(c.lemma_.lower() in self._relations for c in main.children if c.dep_ in ("dobj", "nsubjpass")):
             return True
         return any(t.lemma_.lower() in self._relations and t.pos_ == "VERB" and any(
             c._.actor is not None for c in t.children if c.dep_ in arg.SUBJECTS) for t in sent)
+
+    def _visitors_come_or_go(self, verb: Token) -> bool:
+        """'The delegation left', also parsed as a noun the verb qualifies ('a delegation …
+        left here')."""
+        if verb.lemma_.lower() not in self._relations or verb.pos_ != "VERB":
+            return False
+        doers = [c for c in verb.children if c.dep_ in arg.SUBJECTS]
+        if verb.dep_ == "acl":
+            doers.append(verb.head)
+        return any(d.lemma_.lower() in self.lex.visitors for d in doers)
 
     def _predicate(self, sent: Span) -> Token:
         """What the sentence tells, past the reporting and the framing: 'Seoul said [that
