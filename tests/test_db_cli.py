@@ -3,11 +3,16 @@ SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
+from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, text
 
 from sanctionwatch.store import Store
+from sanctionwatch.store.database import alembic_config
 
 from .cli_helpers import run_cli
+
+# The newest revision the package ships: the store's schema after an upgrade.
+HEAD = ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
 def test_upgrade_creates_the_schema_then_has_nothing_to_do(db_url: str, capsys, monkeypatch):
@@ -16,17 +21,17 @@ def test_upgrade_creates_the_schema_then_has_nothing_to_do(db_url: str, capsys, 
         assert result.code == 1 and "no store at" in result.err
     else:  # an empty database
         assert result.code == 1
-        assert "schema: revision none; newest known: 0001 (run `sanctionwatch db upgrade`)" \
+        assert f"schema: revision none; newest known: {HEAD} (run `sanctionwatch db upgrade`)" \
             in result.out
 
     result = run_cli(capsys, monkeypatch, "db", "upgrade", "--db", db_url)
-    assert (result.code, result.out) == (0, "The store was upgraded from revision none to 0001.\n")
+    assert (result.code, result.out) == (0, f"The store was upgraded from revision none to {HEAD}.\n")
     result = run_cli(capsys, monkeypatch, "db", "upgrade", "--db", db_url)
-    assert result.out == "The store is at revision 0001, the newest: nothing to do.\n"
+    assert result.out == f"The store is at revision {HEAD}, the newest: nothing to do.\n"
 
     result = run_cli(capsys, monkeypatch, "db", "status", "--db", db_url)
     assert result.code == 0
-    assert "schema: revision 0001; newest known: 0001 (up to date)" in result.out
+    assert f"schema: revision {HEAD}; newest known: {HEAD} (up to date)" in result.out
     assert "holds: 0 articles, 0 entities, 0 events, 0 flags, 0 screening" in result.out
 
 
@@ -40,7 +45,7 @@ def test_a_store_upgraded_by_a_newer_sanctionwatch_is_refused_clearly(db_url: st
 
     result = run_cli(capsys, monkeypatch, "db", "status", "--db", db_url)
     assert result.code == 1
-    assert ("schema: revision 9999; newest known: 0001 (made by a newer sanctionwatch: upgrade "
+    assert (f"schema: revision 9999; newest known: {HEAD} (made by a newer sanctionwatch: upgrade "
             "sanctionwatch)") in result.out
     result = run_cli(capsys, monkeypatch, "query", "flags", "--db", db_url)
     assert result.code == 1

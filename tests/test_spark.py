@@ -126,17 +126,19 @@ def _table(spark, out: Path, name: str) -> list:
     return spark.read.schema(TABLE_SCHEMAS[name]).parquet(str(out / name)).collect()
 
 
-def _native_flags(db: str) -> dict[tuple[str, int], dict]:
+def _native_flags(db: str) -> dict[tuple[str, int], tuple[str, dict]]:
+    """The flags a store holds, by article key and position: their own key and their data."""
     with Store.open(db) as store, store.engine.connect() as conn:
-        query = select(articles.c.key, flags.c.seq, flags.c.data).join(
+        query = select(articles.c.key, flags.c.seq, flags.c.key, flags.c.data).join(
             flags, flags.c.article_id == articles.c.id)
-        return {(key, seq): data for key, seq, data in conn.execute(query)}
+        return {(key, seq): (flag_key, data) for key, seq, flag_key, data in conn.execute(query)}
 
 
 def test_spark_flags_equal_ingest_flags(spark, first_run, native):
     out, summary = first_run
     db, stats = native
-    spark_flags = {(r.key, r.seq): json.loads(r.data) for r in _table(spark, out, "flags")}
+    spark_flags = {(r.key, r.seq): (r.flag_key, json.loads(r.data))
+                   for r in _table(spark, out, "flags")}
     assert len(spark_flags) >= 10  # the corpus is made to raise flags
     assert spark_flags == _native_flags(db)
     with Store.open(db) as store:
@@ -233,6 +235,8 @@ def test_results_load_into_the_sql_store_as_ingest_saves_them(spark, native, db_
                 loaded, saved = store.report(key), alone.report(key)
                 assert loaded.flags and loaded.flags == saved.flags
                 assert replace(loaded, article=saved.article) == saved  # all but the origin
+    loaded_flags, native_flags = _native_flags(db_url), _native_flags(native_db)
+    assert loaded_flags and all(native_flags[at] == flag for at, flag in loaded_flags.items())
 
 
 def test_the_command_reports_what_it_did_and_refuses_input_it_cannot_read(

@@ -1,4 +1,8 @@
-"""`sanctionwatch serve`: the API and the dashboard under uvicorn, optionally with the monitor."""
+"""`sanctionwatch serve`: the API and the dashboard under uvicorn, optionally with the monitor.
+
+uvicorn, the web app and the store are imported by the command, so that the rest of the command
+line starts without them.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,8 @@ import os
 
 import typer
 
+from ..defaults import DB_ENV
 from ..errors import SanctionwatchError
-from ..store import DB_ENV, Store, database_url
 from .common import app, warn
 from .ingest import DB_OPTION
 from .watch import WATCH_OPTIONS, MonitorOptions, start_monitor
@@ -19,11 +23,12 @@ LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 @app.command("serve")
 def serve(
-    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
-    port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port to listen on."),
+    host: str = typer.Option("127.0.0.1", "--host", metavar="HOST", help="Address to listen on."),
+    port: int = typer.Option(8000, "--port", min=1, max=65535, metavar="PORT", help="Port to listen on."),
     db: str | None = DB_OPTION,
     workers: int = typer.Option(
-        1, "--workers", "-w", min=1, help="Worker processes, each with its own copy of the model."),
+        1, "--workers", "-w", min=1, metavar="N",
+        help="Worker processes, each with its own copy of the model."),
     reads: str = typer.Option(
         "open", "--reads", metavar="open|token",
         help="Whether reading (API and dashboard) needs a token too."),
@@ -42,6 +47,7 @@ def serve(
     names (`name:token`, comma-separated or one a line); with none, the server is read-only."""
     import uvicorn
 
+    from ..store import Store, database_url
     from ..web.settings import READS_ENV, Settings
 
     if reads not in ("open", "token"):

@@ -1,4 +1,8 @@
-"""`sanctionwatch spark ingest`: the analysis of `ingest` on Apache Spark, into Parquet."""
+"""`sanctionwatch spark ingest`: the analysis of `ingest` on Apache Spark, into Parquet.
+
+pyspark, the readers and the store are imported by the command, so that the rest of the command
+line starts without them.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +11,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from ..defaults import DEFAULT_BATCH_SIZE, DEFAULT_MAX_CHARS, default_workers
 from ..errors import SanctionwatchError
-from ..ingest import DEFAULT_BATCH_SIZE, default_workers
-from ..sources import ReadOptions
-from ..sources.readers import DEFAULT_MAX_CHARS
-from ..store import Store
 from .common import app, out, warn
 from .scan import published_option
 
@@ -46,10 +47,10 @@ def spark_ingest_command(
         None, "--master", metavar="URL",
         help="Spark master (spark://host:7077, yarn, k8s://..., local[N]); default local[CORES], "
              "or the one spark-submit was given."),
-    cores: int = typer.Option(default_workers(), "--cores", min=1,
+    cores: int = typer.Option(default_workers(), "--cores", min=1, metavar="N",
                               help="Cores for the default local[N] master."),
     partitions: int | None = typer.Option(
-        None, "--partitions", min=1,
+        None, "--partitions", min=1, metavar="N",
         help="Analysis partitions (default: 2 per core, or one per 2,000 articles if more)."),
     db: str | None = typer.Option(
         None, "--db", metavar="URL|PATH",
@@ -75,6 +76,9 @@ def spark_ingest_command(
                                  "'sanctionwatch[spark]'") from None
     from py4j.protocol import Py4JError
     from pyspark.errors import PySparkException
+
+    from ..sources import ReadOptions
+    from ..store import Store
 
     options = JobOptions(sources=tuple(sources), out=out_dir, partitions=partitions,
                          read=ReadOptions(published=published, max_chars=max_size),

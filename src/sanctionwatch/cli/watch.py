@@ -1,4 +1,8 @@
-"""`sanctionwatch watch`: poll feeds and directories, ingest what is new, alert on new flags."""
+"""`sanctionwatch watch`: poll feeds and directories, ingest what is new, alert on new flags.
+
+The monitor and the store (the analysis stack and SQLAlchemy behind them) are imported by the
+commands, so that the rest of the command line starts without them.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +17,6 @@ from typing import TYPE_CHECKING
 import typer
 
 from ..errors import SanctionwatchError
-from ..store import Store
 from .common import app, out
 from .ingest import DB_OPTION
 
@@ -27,7 +30,7 @@ WATCH_OPTIONS = {
         None, "--webhook", metavar="URL",
         help="POST each alert here as JSON, signed with the secret in "
              "$SANCTIONWATCH_WEBHOOK_SECRET (HMAC-SHA256)."),
-    "min_confidence": typer.Option(0.5, "--min-confidence", min=0.0, max=1.0,
+    "min_confidence": typer.Option(0.5, "--min-confidence", min=0.0, max=1.0, metavar="SCORE",
                                    help="Alert on flags at or above this confidence."),
     "dashboard_url": typer.Option(None, "--dashboard-url", metavar="URL",
                                   help="Where the dashboard is, for links in alerts."),
@@ -76,6 +79,7 @@ class RunningMonitor:
 def start_monitor(options: MonitorOptions, db: str | None) -> RunningMonitor:
     """The monitor in a thread of this process (`serve --watch`)."""
     from ..monitor import Monitor
+    from ..store import Store
 
     store = Store.open(db)
     monitor = Monitor(store, options.config)
@@ -108,6 +112,7 @@ def watch_command(
     directories), ingest what is new, and alert on new flags to a webhook and the dashboard's
     inbox. Restarting it neither repeats nor loses an alert."""
     from ..monitor import Monitor
+    from ..store import Store
 
     options = MonitorOptions.parse(sources, every, webhook, min_confidence, dashboard_url)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")

@@ -13,7 +13,6 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from functools import cache
 from typing import TYPE_CHECKING
 
 from ..errors import InputProblem, SanctionwatchError
@@ -53,10 +52,11 @@ def start_worker() -> None:
 ALL_EVENTS = {"parse": "all-events"}
 
 
-@cache
 def analyzer(all_events: bool = False) -> Analyzer:
-    """The process's analyzer, built on first use. It is built in a task, not in the pool
-    initializer, so that a failure (say, invalid knowledge data) reaches the parent as an error.
+    """The process's analyzer, built on first use. It is cached by default_analyzer alone, so that
+    clearing that cache (to load newly installed lists) reaches ingest too. It is built in a
+    task, not in the pool initializer, so that a failure (say, invalid knowledge data) reaches
+    the parent as an error.
     A corpus is analysed with the prefilter (no parse where no flag can be), unless all events
     are wanted."""
     from ..analyze import default_analyzer  # here: the parent process never loads the model

@@ -4,7 +4,8 @@ conversion of the store's rows (store.rows.ArticleRows) to and from Spark rows.
 The schemas are derived from the store's declared tables (store.schema), so the Parquet output
 has the store's columns, less its surrogate ids, plus the article `key` in every table (the
 join key, and what makes a re-run idempotent) and `month` (the partition, YYYY-MM of the
-article's publication date; null when it has none). JSON columns are JSON text.
+article's publication date; null when it has none). A flag's own key (store.keys.flag_keys) is
+`flag_key` there. JSON columns are JSON text.
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ TABLES = ("articles", *ITEM_TABLES)
 PARTITION = "month"
 _SKIPPED = {"id", "article_id"}
 _MONTH = re.compile(r"\d{4}-\d{2}")
+# The item columns named otherwise in Parquet, where `key` is the article's.
+_RENAMED = {"flags": {"key": "flag_key"}}
 
 
 def _spark_type(column_type: Any) -> DataType:
@@ -48,8 +51,13 @@ def _spark_type(column_type: Any) -> DataType:
 
 
 def _fields(table: Table) -> list[StructField]:
-    return [StructField(c.name, _spark_type(c.type), nullable=bool(c.nullable))
+    names = _RENAMED.get(table.name, {})
+    return [StructField(names.get(c.name, c.name), _spark_type(c.type), nullable=bool(c.nullable))
             for c in table.columns if c.name not in _SKIPPED]
+
+
+def _renamed(item: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
+    return {names.get(name, name): value for name, value in item.items()}
 
 
 def _json_columns(table: Table) -> frozenset[str]:
@@ -122,8 +130,8 @@ def _row(values: dict[str, Any], schema: StructType, json_columns: frozenset[str
 def analysed_row(rows: ArticleRows) -> tuple:
     """A row of ANALYSED_SCHEMA from the rows the store would insert."""
     article = _row(rows.article, StructType(ARTICLE_FIELDS), _JSON["articles"])
-    items = [[_row(item, ITEM_SCHEMAS[name], _JSON[name]) for item in rows.items[name]]
-             for name in ITEM_TABLES]
+    items = [[_row(_renamed(item, _RENAMED.get(name, {})), ITEM_SCHEMAS[name], _JSON[name])
+              for item in rows.items[name]] for name in ITEM_TABLES]
     return (*article, month(rows.article["published"]), *items, None)
 
 
@@ -144,6 +152,7 @@ def article_rows_of(row: Any) -> ArticleRows:
     if isinstance(article["analysed_at"], datetime) and article["analysed_at"].tzinfo is None:
         # PySpark hands timestamps back as naive local times; the store's are aware.
         article["analysed_at"] = article["analysed_at"].astimezone()
-    items = {name: [values(item, ITEM_SCHEMAS[name], _JSON[name]) for item in data[name] or ()]
-             for name in ITEM_TABLES}
+    back = {name: {v: k for k, v in _RENAMED.get(name, {}).items()} for name in ITEM_TABLES}
+    items = {name: [_renamed(values(item, ITEM_SCHEMAS[name], _JSON[name]), back[name])
+                    for item in data[name] or ()] for name in ITEM_TABLES}
     return ArticleRows(key=article["key"], article=article, items=items)
