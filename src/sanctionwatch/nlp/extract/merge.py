@@ -2,7 +2,8 @@
 
 "Russia delivered a limousine to Kim", "the car was a gift from Putin", "Peskov confirmed the
 delivery" tell one act: events of the same kind and activity, whose known parties agree, whose
-goods are the same (by KB entry or class) or not named, and that are told with the same force
+goods are the same (by KB entry or class), or not named by either, or named by one only when
+both name the same giving and receiving states, and that are told with the same force
 (an asserted delivery is not merged with a denied one) become one event, with the evidence, the
 attributions and the most precise date of all of them.
 """
@@ -41,7 +42,16 @@ def _same_act(a: Event, b: Event) -> bool:
     states = {p.country for e in (a, b) for p in (e.source, e.target) if p is not None and p.country}
     if not states:  # two events that name no state at all are not known to be one act
         return False
+    if bool(a.goods) != bool(b.goods):  # "the car Putin sent to Kim" and "Russia gave Kim the Aurus"
+        return _same_sides(a, b)
     return _same_goods(a.goods, b.goods)
+
+
+def _same_sides(a: Event, b: Event) -> bool:
+    """Both events name the giving and the receiving state, and the same ones: an act that names
+    no goods is the one with goods only when nothing else tells them apart."""
+    sides = [(e.source.country if e.source else None, e.target.country if e.target else None) for e in (a, b)]
+    return sides[0] == sides[1] and None not in sides[0]
 
 
 def _agree(a: Party | None, b: Party | None) -> bool:

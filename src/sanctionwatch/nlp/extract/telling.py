@@ -44,8 +44,10 @@ def modality(trigger: Token, lex: Lexicon) -> str:
 
 
 def reporting(token: Token, lex: Lexicon) -> bool:
-    """Whether a token hangs off a reporting verb ('… said on Tuesday')."""
-    return any(a.lemma_.lower() in lex.report_verbs for a in list(token.ancestors)[:2])
+    """Whether a token hangs off a reporting or confirming verb ('… said on Tuesday', 'the Kremlin
+    on Wednesday confirmed that …'): the date of the telling, not of the act."""
+    return any(a.lemma_.lower() in lex.report_verbs or a.lemma_.lower() in lex.confirm_verbs
+               for a in list(token.ancestors)[:2])
 
 
 def date(trigger: Token, sent: Span, lex: Lexicon) -> str | None:
