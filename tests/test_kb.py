@@ -259,7 +259,8 @@ def test_unreadable_yaml_is_one_line(data_copy: Path) -> None:
     ("vessels.yaml", "imo: '8660313'", "imo: '8660314'", "IMO number 8660314 fails its check digit"),
     ("vessels.yaml", "imo: '7408873'", "imo: '8405311'",
      "IMO number 8405311 is also that of vessel/sam-jong-1"),
-    ("vessels.yaml", "flag: PRK", "flag: XYZ", "vessel/chon-ma-san: flag 'XYZ' is not in the knowledge base"),
+    ("vessels.yaml", "imo: '8660313'\n  flag: PRK", "imo: '8660313'\n  flag: XYZ",
+     "vessel/chon-ma-san: flag 'XYZ' is not in the knowledge base"),
 ])
 def test_cross_checks(data_copy: Path, file: str, old: str, new: str, message: str) -> None:
     edit(data_copy / file, old, new)

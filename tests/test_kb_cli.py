@@ -86,7 +86,7 @@ def test_find_a_vessel_and_a_listed_organisation(capsys, monkeypatch) -> None:
     assert ships.code == 0
     rows = [line.split("\t") for line in ships.out.splitlines()]
     assert [r[0] for r in rows] == ["vessel/sam-jong-1", "vessel/sam-jong-2"]
-    assert rows[1][2] == "vessel, IMO 7408873, flag not stated, listed: eu-2017-1509 un-1718"
+    assert rows[1][2] == "vessel, IMO 7408873, flag PRK, listed: eu-2017-1509 un-1718"
     former = run_cli(capsys, monkeypatch, "kb", "find", "chong chon gang")  # a former name
     assert any(line.startswith("vessel/tong-hung-san\tChong Chon Gang\t") for line in former.out.splitlines())
     komid = run_cli(capsys, monkeypatch, "kb", "find", "komid")

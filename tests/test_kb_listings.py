@@ -50,7 +50,8 @@ def test_a_listing_is_in_force_from_its_date_until_its_delisting(kb: KnowledgeBa
 def test_vessels_have_imo_numbers_flags_and_listings(kb: KnowledgeBase) -> None:
     chon_ma_san = kb.vessels["vessel/chon-ma-san"]
     assert (chon_ma_san.imo, chon_ma_san.flag, chon_ma_san.named_in) == ("8660313", "PRK", ("KPe.061",))
-    assert kb.country_of("vessel/chon-ma-san") == "PRK" and kb.country_of("vessel/sam-jong-2") is None
+    assert kb.country_of("vessel/chon-ma-san") == "PRK" and kb.country_of("vessel/sam-jong-2") == "PRK"
+    assert kb.country_of("vessel/asia-bridge-1") is None  # no list gives its flag
     (un, eu) = chon_ma_san.listed
     assert un.list == "un-1718" and un.measures == ("asset freeze", "port entry ban") and un.ref is None
     assert eu.list == "eu-2017-1509" and eu.basis == "Annex XIV.A, XIV.B"
@@ -109,8 +110,9 @@ def test_a_ship_named_in_an_article_is_a_party_the_kb_listings_flag(analyzer) ->
     text = ("A Panama-flagged tanker transferred diesel to the {ship} off the coast of China on May 3, "
             "2024, according to the report.")
     listed = kb_listed(analyzer.kb, "2024-06-01")
-    for ship, kb_id, flag in (("Chon Ma San", "vessel/chon-ma-san", "PRK"),
-                              ("Sam Jong 2", "vessel/sam-jong-2", None)):
+    for ship, kb_id, flag in (("Chon Ma San", "vessel/chon-ma-san", "PRK"),  # flag from the UN list
+                              ("Sam Jong 2", "vessel/sam-jong-2", "PRK"),  # from OFAC's Vess_flag
+                              ("Asia Bridge 1", "vessel/asia-bridge-1", None)):
         report = analyzer.analyze(Article(text=text.format(ship=ship), published="2024-06-01"))
         event = next(e for e in report.events if e.type == "transfer")
         assert event.target is not None and (event.target.kb_id, event.target.country) == (kb_id, flag)
@@ -174,6 +176,66 @@ def test_the_generator_reads_the_annexes_and_the_un_records(tmp_path) -> None:
     build(tmp_path / "un.xml", tmp_path / "eu.csv", out, None)
     gull = next(e for e in yaml.safe_load(out.read_text("utf-8"))["entries"] if e["imo"] == "8606173")
     assert gull["id"] == "vessel/sea-gull" and gull["name"] == "Seagull" and "Seagull" in gull["ambiguous"]
+
+
+OFAC_CSV = """\
+ID,Name,Type,Country,Title,Col_F,Col_G,Col_H,Col_I,Col_J,Col_K,Details
+9001,OLD GULL,vessel,DPRK,-0- ,-0- ,Cargo,-0- ,-0- ,"Korea, North",-0- ,"Vessel Registration Identification \
+IMO 8606173; f.k.a. 'SEA GULL'."
+9002,BLUE CRANE 7,vessel,DPRK3,-0- ,-0- ,Tanker,-0- ,-0- ,Panama,-0- ,IMO 8660313.
+9003,GREY HERON 3,vessel,DPRK3,-0- ,-0- ,Tanker,-0- ,-0- ,Panama,-0- ,-0-
+9004,OCEAN TERN,vessel,DPRK3,-0-,-0-,Tanker,-0-,-0-,Atlantis,-0-,Vessel Registration Identification 9191773.
+9005,GULL SHIPPING CO,-0- ,DPRK3,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,Company IMO number 5999999.
+"""
+
+
+def _ships(path) -> dict:
+    import yaml
+
+    return {e["id"]: e for e in yaml.safe_load(path.read_text("utf-8"))["entries"]}
+
+
+def _build_with_ofac(tmp_path, rows: str = EU_ROWS) -> dict:
+    (tmp_path / "eu.csv").write_text(EU_HEADER + rows, "utf-8")
+    (tmp_path / "un.xml").write_text(UN_XML, "utf-8")
+    (tmp_path / "ofac-sdn-2023-01.csv").write_text(OFAC_CSV, "utf-8")
+    out = tmp_path / "vessels.yaml"
+    build(tmp_path / "un.xml", tmp_path / "eu.csv", out, None, tmp_path / "ofac-sdn-2023-01.csv")
+    return _ships(out)
+
+
+def test_the_generator_takes_a_flag_from_ofac_by_imo_number(tmp_path) -> None:
+    ships = _build_with_ofac(tmp_path)
+    gull = ships["vessel/sea-gull"]  # no "-flagged" in the UN or EU text; OFAC: "Korea, North"
+    assert gull["flag"] == "PRK"
+    assert gull["source"].endswith("; flag: OFAC SDN list (2023-01), entry 9001, Vess_flag")
+    # by IMO number only: OFAC's GREY HERON 3 has none, so the UN-named ship keeps no flag
+    assert ships["vessel/grey-heron-3"]["flag"] is None
+    # a rebuild keeps the flag and cites OFAC once; without the SDN list too
+    again = _build_with_ofac(tmp_path)
+    assert again["vessel/sea-gull"] == gull
+    build(tmp_path / "un.xml", tmp_path / "eu.csv", tmp_path / "vessels.yaml", None)
+    assert _ships(tmp_path / "vessels.yaml")["vessel/sea-gull"] == gull
+
+
+def test_a_flag_the_un_list_states_wins_over_ofac(tmp_path, capsys) -> None:
+    crane = _build_with_ofac(tmp_path)["vessel/blue-crane-7"]  # "the DPRK-flagged tanker BLUE CRANE 7"
+    assert crane["flag"] == "PRK" and "OFAC" not in crane["source"]
+    # a curated flag is kept over OFAC's too, with a warning where they differ
+    out = tmp_path / "vessels.yaml"
+    out.write_text(out.read_text("utf-8").replace("flag: PRK\n  listed:\n  - {list: un-1718, name: Sea Gull",
+                                                  "flag: RUS\n  listed:\n  - {list: un-1718, name: Sea Gull"),
+                   "utf-8")
+    gull = _build_with_ofac(tmp_path)["vessel/sea-gull"]
+    assert gull["flag"] == "RUS"
+    assert "kept the file's RUS" in capsys.readouterr().out
+
+
+def test_an_ofac_flag_that_names_no_known_state_is_left_null(tmp_path, capsys) -> None:
+    rows = EU_ROWS + "Vessel,XIV.B,Transportation restrictions,30.3.2018,OCEAN TERN,,,9191773,\n"
+    tern = _build_with_ofac(tmp_path, rows)["vessel/ocean-tern"]
+    assert tern["flag"] is None and "OFAC" not in tern["source"]
+    assert "flag 'Atlantis' of OCEAN TERN is not a name of a country" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(("text", "name", "flag"), [

@@ -116,18 +116,38 @@ def test_vessel_flags_and_records_are_what_the_un_list_says(kb: KnowledgeBase, u
         for ref in vessel.named_in:
             comments = un_records[ref][2].upper()
             assert any(n.upper() in comments for n in vessel.names), f"{vessel.id}: {ref} does not name it"
-    flags = {v.id: v.flag for v in kb.vessels.values() if v.flag}
+    flags = {v.id: v.flag for v in kb.vessels.values() if v.flag and "flag: OFAC" not in v.source}
     assert flags == {
         "vessel/chon-ma-san": "PRK", "vessel/chon-myong-1": "PRK", "vessel/kum-un-san-3": "PRK",
         "vessel/sam-ma-2": "PRK", "vessel/yu-jong-2": "PRK", "vessel/wan-heng-11": "PRK",
         "vessel/hua-fu": "PAN", "vessel/koti": "PAN", "vessel/hao-fan-2": "KNA", "vessel/hao-fan-6": "KNA",
     }
-    # "the DPRK tanker NAM SAN 8": the list does not say where it is flagged
-    assert kb.vessels["vessel/nam-san-8"].flag is None and kb.vessels["vessel/sam-jong-2"].flag is None
+    # "the DPRK tanker NAM SAN 8": the UN list does not say where it is flagged; OFAC does
+    assert "flag: OFAC SDN list (2023-01)" in kb.vessels["vessel/nam-san-8"].source
+
+
+def test_vessel_flags_from_ofac_are_the_sdn_vess_flag(kb: KnowledgeBase, shared: Path) -> None:
+    """A flag the UN and EU texts do not state is the Vess_flag of the SDN record the source cites,
+    and that record carries the vessel's IMO number."""
+    with _file(shared, OFAC_FILE).open(encoding="utf-8", newline="") as fh:
+        sdn = {row["ID"]: row for row in csv.DictReader(fh)}
+    states = {"Democratic People's Republic of Korea": "PRK", "Panama": "PAN", "Sierra Leone": "SLE",
+              "Tanzania": "TZA"}
+    checked = 0
+    for vessel in kb.vessels.values():
+        cited = re.search(r"flag: OFAC SDN list \(2023-01\), entry (\d+), Vess_flag", vessel.source)
+        if cited is None:
+            continue
+        row = sdn[cited[1]]
+        assert vessel.imo is not None and vessel.imo in row["Details"], vessel.id
+        assert vessel.flag == states[row["Col_J"]], vessel.id
+        checked += 1
+    assert checked == 39
 
 
 def test_vessels_generator_reproduces_the_committed_file(shared: Path, tmp_path: Path) -> None:
     target = tmp_path / "vessels.yaml"
     shutil.copy(DATA_DIR / "vessels.yaml", target)
-    assert build(_file(shared, UN_FILE), _file(shared, EU_FILE), target, None) == 61
-    assert target.read_text("utf-8") == (DATA_DIR / "vessels.yaml").read_text("utf-8")
+    for ofac in (None, _file(shared, OFAC_FILE)):  # the OFAC flags are kept without the SDN list
+        assert build(_file(shared, UN_FILE), _file(shared, EU_FILE), target, None, ofac) == 61
+        assert target.read_text("utf-8") == (DATA_DIR / "vessels.yaml").read_text("utf-8")

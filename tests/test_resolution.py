@@ -118,8 +118,8 @@ def test_a_designated_ship_is_a_vessel_of_its_flag_state(analyzer) -> None:
 def test_a_ship_with_a_number_is_found_with_or_without_its_hyphen(analyzer) -> None:
     text = "Sam Jong 2 was seen near Nampo in March; in April the Sam Jong-2 was back, and so was NAM SAN 8."
     got = vessels(entities(analyzer, text))
-    assert got == [("Sam Jong 2", "vessel/sam-jong-2", None), ("Sam Jong-2", "vessel/sam-jong-2", None),
-                   ("NAM SAN 8", "vessel/nam-san-8", None)]  # the lists state no flag for them
+    assert got == [("Sam Jong 2", "vessel/sam-jong-2", "PRK"), ("Sam Jong-2", "vessel/sam-jong-2", "PRK"),
+                   ("NAM SAN 8", "vessel/nam-san-8", "PRK")]  # flags as the OFAC list states them
 
 
 def test_a_ship_whose_name_is_also_a_place_or_a_word_needs_a_ship_word_or_capitals(analyzer) -> None:
@@ -129,7 +129,7 @@ def test_a_ship_whose_name_is_also_a_place_or_a_word_needs_a_ship_word_or_capita
     ships = ("The cargo ship Mi Rim left Nampo. Days later KANG GYE docked, and the Panama-flagged "
              "vessel Koti was seen with it. Koti then sailed south.")
     assert vessels(entities(analyzer, ships)) == [
-        ("Mi Rim", "vessel/mi-rim", None), ("KANG GYE", "vessel/kang-gye", None),
+        ("Mi Rim", "vessel/mi-rim", "PRK"), ("KANG GYE", "vessel/kang-gye", "PRK"),
         ("Koti", "vessel/koti", "PAN"), ("Koti", "vessel/koti", "PAN")]  # once named as a ship
 
 
