@@ -68,6 +68,7 @@ class TransferExtractor:
             source, target = sides.subject or sides.source, to_side
         else:
             source, target = sides.source, sides.subject or to_side
+        source = source or arg.first_actor(_goods_givers(trigger), max_depth=2)
         # "Russia used North Korean missiles": only foreign-made goods make this a transfer
         if lemma in self.lex.needs_origin and source is None and (
                 origin is None or target is None or arg.same_state(origin, target)):
@@ -121,9 +122,7 @@ class TransferExtractor:
         provided by a farmers' union"), the receiver is a place in the state ("a farm in North
         Korea's South Hwanghae Province"), and nothing says the goods crossed a border."""
         givers = arg.subject_heads(trigger) if role == "giver" else arg.prep_objects(trigger, arg.FROM)
-        # "tractors provided by a union were handed over": the giver of the goods themselves
-        givers += [o for subject in trigger.children if subject.dep_ == "nsubjpass"
-                   for clause in subject.children if clause.dep_ == "acl" for o in arg.agent_objects(clause)]
+        givers += _goods_givers(trigger)
         common = [g for g in givers if g.pos_ == "NOUN" and not any(
             t.ent_type_ or t.pos_ == "PROPN" or t.lemma_.lower() in arg.VESSEL_NOUNS for t in g.subtree)]
         located = False
@@ -204,6 +203,15 @@ class TransferExtractor:
         else:
             code = self.lex.codes["default"]
         return {"code": code.cameo, "plover": code.plover}
+
+
+def _goods_givers(trigger: Token) -> list[Token]:
+    """Who gave the goods themselves: 'tractors provided by a union were handed over', 'handed
+    over tractors provided by a union' (also where the parse hangs the goods on a dateline)."""
+    heads = [c for c in trigger.children if c.dep_ in ("nsubjpass", "dobj")]
+    heads += [a for h in heads for a in h.children if a.dep_ == "appos"]
+    return [o for goods in heads for clause in goods.children if clause.dep_ == "acl"
+            for o in arg.agent_objects(clause)]
 
 
 def _merge_same(events: list[tuple[Event, bool]]) -> list[Event]:
