@@ -113,10 +113,11 @@ class Resolver:
             common.update(a.lower() for a in p.ambiguous)
         self._short_owners = dict(owners)
         self._common_shorts = frozenset(common)
-        self._institutions = sorted(
-            ((tuple(w.split()), inst) for inst in lexicon.institutions for w in inst.words),
-            key=lambda x: -len(x[0]),
-        )
+        # institution phrases by their first word, longest first ("state media" before "state")
+        self._institutions: dict[str, list[tuple[tuple[str, ...], Institution]]] = defaultdict(list)
+        for words, institution in sorted(((tuple(w.split()), inst) for inst in lexicon.institutions
+                                          for w in inst.words), key=lambda x: -len(x[0])):
+            self._institutions[words[0]].append((words, institution))
         heads = {w.split()[-1] for inst in lexicon.institutions if inst.kind == "vessel" for w in inst.words}
         self._ship_words = frozenset(heads | {plural(w) for w in heads} | set(_SHIP_ABBREVIATIONS))
 
@@ -158,6 +159,8 @@ class Resolver:
                 continue
             if vessels.intersection(range(m.start, m.end)):
                 continue  # "a North Korean vessel" that takes part in a transfer is a party, not goods
+            if _in_compound(doc, m.start, m.end):
+                continue  # "ship-to-ship transfers", "anti-ship": a word of a hyphenated word
             out.append(_mention(doc, m.start, m.end, kind="goods", label=GOODS, kb_id=g.id,
                                 name=g.name, hs=g.hs, classes=tuple(g.classes), luxury=g.luxury))
         for a in actors:
@@ -304,11 +307,23 @@ class Resolver:
                         name=holder.name, country=m.country, role=held.title if held else role)
 
     def _institution_at(self, doc: Doc, i: int) -> tuple[int, Institution] | None:
-        for words, inst in self._institutions:
+        if i >= len(doc):
+            return None
+        for words, inst in self._institutions.get(doc[i].lower_, ()):
             n = len(words)
             if i + n <= len(doc) and tuple(t.lower_ for t in doc[i:i + n]) == words:
                 return i + n, inst
         return None
+
+
+def _in_compound(doc: Doc, start: int, end: int) -> bool:
+    """Words joined by hyphens to words on either side ("ship-to-ship", "anti-ship"): part of
+    another word. A number after the hyphen is a model's ("MiG-29"), not another word."""
+    after = end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ \
+        and not doc[end].whitespace_ and doc[end + 1].is_alpha
+    before = start >= 2 and doc[start - 1].text == "-" and not doc[start - 1].whitespace_ \
+        and not doc[start - 2].whitespace_ and doc[start - 2].is_alpha
+    return after or before
 
 
 def _dateline(doc: Doc, start: int, end: int) -> bool:
