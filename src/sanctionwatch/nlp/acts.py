@@ -35,6 +35,7 @@ class Kind:
     activity: str | None  # the activity id an act of this kind is
     sole: str | None = None  # giver or receiver: the side of the only state a sentence names
     words: tuple[str, ...] = ()  # one of which a sentence telling an activity of this kind uses
+    needs: tuple[str, ...] = ()  # one of which it also names ("vessel": also a vessel the KB knows)
 
     @property
     def acts(self) -> bool:
@@ -107,7 +108,8 @@ def load_kinds() -> dict[str, Kind]:
     path = resources.files("sanctionwatch.nlp").joinpath(f"{_DATA}/kinds.yaml")
     data = yaml.safe_load(path.read_text("utf-8"))
     return {k: Kind(k, v["label"], tuple(v.get("classes") or ()), v.get("goods_class"), v.get("activity"),
-                    v.get("sole"), tuple(v.get("words") or ())) for k, v in data["kinds"].items()}
+                    v.get("sole"), tuple(v.get("words") or ()), tuple(v.get("needs") or ()))
+            for k, v in data["kinds"].items()}
 
 
 @lru_cache(maxsize=1)

@@ -63,8 +63,11 @@ def agent_objects(token: Token) -> list[Token]:
 
 
 def receivers(token: Token) -> list[Token]:
-    """Where a receiver hangs: 'to'/'into'/'for' objects, the dative, the indirect object."""
-    return prep_objects(token, TO) + [c for c in token.children if c.dep_ in ("dative", "iobj")]
+    """Where a receiver hangs: 'to'/'into'/'for' objects, the dative, the indirect object, and
+    the object of a verb that gives 'with' ('supplied Russia with shells')."""
+    giving_with = verbal(token) and any(c.dep_ == "prep" and c.lower_ == "with" for c in token.children)
+    return prep_objects(token, TO) + [c for c in token.children if c.dep_ in ("dative", "iobj")
+                                      or giving_with and c.dep_ == "dobj"]
 
 
 def head_is_subject(clause: Token) -> bool:

@@ -15,6 +15,7 @@ _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 
 
 _TOPIC_PREPS = frozenset({"about", "regarding", "concerning", "on", "over", "into"})
+_WHERE_TO = frozenset({"to", "into", "onto", "toward", "towards"})
 
 
 def goods_in(sent: Span) -> list[Span]:
@@ -24,9 +25,10 @@ def goods_in(sent: Span) -> list[Span]:
 def named_goods(sent: Span, lex: Lexicon) -> list[Span]:
     """The goods a sentence names as goods: not words that qualify something else ("missile
     tests"), not a vessel that acts or carries, not the topic of a noun ("an investigation into
-    the drones"), not a verb that shares a goods word ("to cement their rule")."""
+    the drones"), not where other goods go ("flowers sent to the statues"), not a verb that
+    shares a goods word ("to cement their rule")."""
     return [g for g in goods_in(sent)
-            if not (modifier(g, lex) or means(g) or topic(g) or g.root.pos_ == "VERB")]
+            if not (modifier(g, lex) or means(g) or topic(g) or destination(g) or g.root.pos_ == "VERB")]
 
 
 def modifier(goods: Span, lex: Lexicon) -> bool:
@@ -57,6 +59,16 @@ def topic(goods: Span) -> bool:
         if token.dep_ == "prep" and token.lower_ in _TOPIC_PREPS and token.head.pos_ == "NOUN":
             return True
     return False
+
+
+def destination(goods: Span) -> bool:
+    """Goods named as where a verb sends what it moves: 'sent flowers to the statues', 'oil was
+    pumped into the tanker'; the verb's object (or passive subject) is what moves."""
+    prep = goods.root.head
+    if goods.root.dep_ != "pobj" or prep.lower_ not in _WHERE_TO or not verbal(prep.head):
+        return False
+    return any(c.dep_ in ("dobj", "nsubjpass") and c.i not in range(goods.start, goods.end)
+               for c in prep.head.children)
 
 
 def themes(word: Token) -> list[Token]:

@@ -17,6 +17,9 @@ cross no border (one state, no word of trade across borders), and where the stat
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 from spacy.tokens import Span, Token
 
 from ...kb import KnowledgeBase
@@ -54,7 +57,8 @@ class SentenceExtractor:
         self._framing = lexicon.report_verbs.union(*lexicon.modality_verbs.values())
 
     def extract(self, sent: Span, found: list[Event], ctx: Context) -> list[Event]:
-        if ctx.acts is None or any(e.type in ("transfer", "activity") for e in found):
+        told = [e for e in found if e.type in ("transfer", "activity")]
+        if ctx.acts is None or any(e.type == "activity" for e in told):
             return []
         score = ctx.acts(sent.start_char, sent.end_char)
         if score is None or self._not_an_act(sent):
@@ -63,6 +67,8 @@ class SentenceExtractor:
         kinds = [self.kinds[k] for k in kind_ids if k in self.kinds and self.kinds[k].acts][:_MAX_KINDS]
         if not kinds:
             return []
+        if told:
+            return self._also_activity(sent, told, kinds)
         goods_spans = [g for g in goods_.named_goods(sent, self.lex)
                        if self._likely(g, score) >= _GOODS_FLOOR]
         activities = [k.activity for k in kinds if k.activity and self._told(sent, k)]
@@ -97,6 +103,18 @@ class SentenceExtractor:
             trigger=anchor.text, evidence=(arg.sentence_evidence(sent),),
             involved=tuple(involved), score=round(score.act, 3),
         )]
+
+    def _also_activity(self, sent: Span, told: list[Event], kinds: list[Kind]) -> list[Event]:
+        """A transfer the grammar read that is also an activity the classifier sees the sentence
+        tell ("fuel was moved from the tanker to a North Korean ship at sea": refined petroleum,
+        and a transfer between ships) and that is about goods of the transfer's kind: the
+        activity, between the transfer's sides."""
+        for kind in kinds:
+            for event in told:
+                moved = {c for g in event.goods for c in g.classes}
+                if kind.activity and moved.intersection(kind.classes) and self._told(sent, kind):
+                    return [replace(event, type="activity", activity=kind.activity, goods=(), found_by=None)]
+        return []
 
     # -- is it an act at all ------------------------------------------------------------------
     def _not_an_act(self, sent: Span) -> bool:
@@ -159,10 +177,20 @@ class SentenceExtractor:
         return any(t.lemma_.lower() in self.lex.crossing for t in sent)
 
     def _told(self, sent: Span, kind: Kind) -> bool:
-        """Whether the sentence uses one of the words an activity of this kind is told with."""
-        lemmas = " " + " ".join(t.lemma_.lower() for t in sent) + " "
-        words = " " + " ".join(t.lower_ for t in sent) + " "
-        return not kind.words or any(f" {w} " in lemmas or f" {w} " in words for w in kind.words)
+        """Whether the sentence uses one of the words an activity of this kind is told with, and
+        names one of what the kind needs."""
+        # the words as written ("ship-to-ship" is five tokens), and their lemmas
+        texts = ["".join(t.lower_ + (" " if t.whitespace_ else "") for t in sent),
+                 "".join(t.lemma_.lower() + (" " if t.whitespace_ else "") for t in sent)]
+
+        def uses(terms: tuple[str, ...]) -> bool:
+            return any(re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text)
+                       for w in terms for text in texts)
+
+        vessel = "vessel" in kind.needs and any(
+            (t._.actor is not None and t._.actor._.kind == "vessel")
+            or (t._.goods is not None and "vessel" in t._.goods._.classes) for t in sent)
+        return (not kind.words or uses(kind.words)) and (not kind.needs or vessel or uses(kind.needs))
 
     # -- the goods ----------------------------------------------------------------------------
     def _likely(self, goods: Span, score: Score) -> float:
