@@ -9,6 +9,9 @@ from __future__ import annotations
 import ipaddress
 import logging
 import os
+import socket
+import sys
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -17,6 +20,9 @@ from ..errors import SanctionwatchError
 from .common import app, warn
 from .ingest import DB_OPTION
 from .watch import WATCH_OPTIONS, MonitorOptions, start_monitor
+
+if TYPE_CHECKING:
+    import uvicorn
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
@@ -72,14 +78,34 @@ def serve(
                                        or f"http://{host}:{port}")
         monitor = start_monitor(options, settings.db)
     try:
-        uvicorn.run("sanctionwatch.web.app:create_app", factory=True, host=host, port=port,
-                    workers=workers, access_log=False, log_config=None, server_header=False)
+        _run(uvicorn.Config("sanctionwatch.web.app:create_app", factory=True, host=host, port=port,
+                            workers=workers, access_log=False, log_config=None, server_header=False))
     except SystemExit as exc:  # uvicorn exits when it cannot bind
         if exc.code:
             raise SanctionwatchError(f"cannot serve on {host}:{port}") from None
     finally:
         if monitor is not None:
             monitor.stop()
+
+
+def _run(config: uvicorn.Config) -> None:
+    """uvicorn.run, with the socket the workers share made a TCP one: uvicorn opens it with
+    protocol 0, and asyncio sets TCP_NODELAY only on connections accepted from a TCP-protocol
+    socket; without it every keep-alive response of a multi-worker server waited about 40 ms
+    for the client's delayed ACK (measured: 44 ms against 2 ms with one worker)."""
+    import uvicorn
+    from uvicorn.supervisors import Multiprocess
+
+    if config.workers <= 1:
+        server = uvicorn.Server(config)
+        server.run()
+        if not server.started:
+            sys.exit(1)
+        return
+    sock = config.bind_socket()
+    if sock.family in (socket.AF_INET, socket.AF_INET6):
+        sock = socket.socket(sock.family, sock.type, socket.IPPROTO_TCP, fileno=sock.detach())
+    Multiprocess(config, sockets=[sock]).run()
 
 
 def _is_loopback(host: str) -> bool:
