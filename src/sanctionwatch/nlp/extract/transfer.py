@@ -65,7 +65,12 @@ class TransferExtractor:
             to_side = to_side or arg.first_actor(
                 [o for h in theme + [c for c in trigger.children if c.dep_ == "prep"]
                  for o in arg.prep_objects(h, arg.TO)], max_depth=2)
-            source, target = sides.subject or sides.source, to_side
+            if sides.source is not None and sides.subject is not None and to_side is None and \
+                    not arg.same_state(sides.source, sides.subject):
+                # "the De Yi transferred coal from the Tok Song": from the other side to the subject
+                source, target = sides.source, sides.subject
+            else:
+                source, target = sides.subject or sides.source, to_side
         else:
             source, target = sides.source, sides.subject or to_side
         source = source or arg.first_actor(_goods_givers(trigger), max_depth=2)
@@ -89,7 +94,10 @@ class TransferExtractor:
         # A side with no state the KB knows may still be named: a company or a ship, which the
         # sanctions lists may know ("transferred oil to the Nam San 8").
         if target is None:
-            receiver = arg.subject_heads(trigger) if role == "receiver" else arg.receivers(trigger)
+            # a giving verb with only a "from" side: its subject took the goods ("the Sea Star
+            # transferred coal from a North Korean ship")
+            takes = role == "receiver" or (source is not None and source is sides.source and sides.to is None)
+            receiver = arg.subject_heads(trigger) if takes else arg.receivers(trigger)
             target_party = arg.named(receiver)
             if source is not None and target_party is None and lemma not in self.lex.cross_border:
                 return None  # "the Party sent clothes to flood victims": giving at home, not abroad
