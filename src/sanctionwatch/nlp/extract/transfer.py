@@ -67,7 +67,7 @@ class TransferExtractor:
                  for o in arg.prep_objects(h, arg.TO)], max_depth=2)
             if sides.source is not None and sides.subject is not None and to_side is None and \
                     not arg.same_state(sides.source, sides.subject):
-                # "the De Yi transferred coal from the Tok Song": from the other side to the subject
+                # "the Sea Star transferred coal from the Kum Bong": from the other side to the subject
                 source, target = sides.source, sides.subject
             else:
                 source, target = sides.subject or sides.source, to_side
