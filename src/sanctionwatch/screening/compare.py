@@ -10,8 +10,9 @@ different scripts ('chen yn' / 'jong un'). What decides is what is left over:
 - tokens on both sides ('Kim Yo Jong' / 'Kim Jong Un'): different people;
 - tokens of one name only: for a person, a dropped middle name, patronymic or generational
   syllable ('Ri Chol' / 'Ri Pyong Chol', 'Pyotr Orlov' / 'ORLOV, Pyotr Sergeyevich') when the
-  rest is spelt the same (or is the same name in another script) and what is missing is not the
-  family name or the first given name;
+  rest is spelt the same (a name in another script than the other is at best the same name, never
+  the same spelling: 'Ри Чол' is not 'Ri Pyong Chol') and what is missing is not the family name
+  or the first given name;
   the score then says what was dropped. For an organisation or a vessel, the part named must
   be most of the name: 'Workers' Party of Korea' is not its Central Military Commission.
 """
@@ -217,8 +218,10 @@ def _compare(a: NameForm, b: NameForm) -> NameScore:
         longer, left, kept, whole = (b, only_b, ratio_a, ratio_b) if only_b else (a, only_a, ratio_b, ratio_a)
         if "person" not in (a.kind, b.kind):
             score = min(ratio_a, ratio_b)  # an organisation or vessel: the part named must be most of it
-        elif not longer.required.isdisjoint(left) or any(x.score < SAME_SYMBOL for x in alignments):
-            # a family or first given name is gone, or what is left is not spelt the same
+        elif (not longer.required.isdisjoint(left) or any(x.score < SAME_SYMBOL for x in alignments)
+              or a.transliterated != b.transliterated):
+            # a family or first given name is gone, or what is left is not spelt the same: a name
+            # in another script than the other is only compatible with it, never spelt the same
             score = OTHER_PERSON * min(ratio_a, ratio_b)
         else:
             score = kept * (DROPPED_BASE + (1 - DROPPED_BASE) * whole)
