@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
+import pytest
+
+from sanctionwatch.screening import Screener
 from sanctionwatch.screening.compare import compare_names
+from sanctionwatch.screening.ftm_json import read_ftm_json
+from sanctionwatch.screening.index import build_index
 from sanctionwatch.screening.matcher import DEFAULT_THRESHOLD
 from sanctionwatch.screening.names import analyse
 
@@ -28,3 +35,31 @@ def test_a_shortened_name_in_another_script_is_not_a_dropped_middle_name():
     assert score("Тарво Белкин", "Tarvo Ilmar Belkin") < DEFAULT_THRESHOLD
     # the whole name in another script still matches
     assert score("Тарво Илмар Белкин", "Tarvo Ilmar Belkin") >= DEFAULT_THRESHOLD
+
+
+def _person(n: int, name: str) -> dict:
+    return {"id": f"p{n}", "schema": "Person", "properties": {"name": [name]}}
+
+
+@pytest.fixture(scope="module")
+def screener(tmp_path_factory) -> Screener:
+    root = tmp_path_factory.mktemp("decoys")
+    names = ["Dal Vok Tem", "Sar Min Tek", "Oru Belan Kastrovin"]
+    path = root / "people.ftm.json"
+    rows = [json.dumps(_person(n, x)) for n, x in enumerate(names)]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    build_index([read_ftm_json(path, "test_set")], root / "index.sqlite")
+    return Screener.open(root / "index.sqlite")
+
+
+def test_a_short_name_part_replaced_by_another_listed_name_is_another_person(screener):
+    # 'Tek' is a name of the lists (Sar Min Tek): one letter from 'Tem' it is another name, not a slip.
+    assert screener.screen("Dal Vok Tek", schema="person") == []
+    assert screener.name_score("Dal Vok Tek", "Dal Vok Tem") < DEFAULT_THRESHOLD
+    assert screener.name_score("Dal Vok Tek", "Dal Vok Tem") == screener.name_score("Dal Vok Tem",
+                                                                                   "Dal Vok Tek")
+
+
+def test_a_slip_that_makes_no_listed_name_still_matches(screener):
+    assert [h.entry_id for h in screener.screen("Dal Vok Tey", schema="person")] == ["p0"]
+    assert [h.entry_id for h in screener.screen("Oru Belan Kastrovyn", schema="person")] == ["p2"]

@@ -2,7 +2,9 @@
 
 The score is symmetric: `compare_names(a, b)` and `compare_names(b, a)` agree, whichever is the
 query and whichever the listed name, so a pair of names has one score. Word order does not
-matter (tokens are aligned, not compared in sequence). A token of one name may stand for two
+matter (tokens are aligned, not compared in sequence). A short token one letter off another is
+a slip only when they are not both words of the listed names (`NameForm.listed`, found in the
+index): 'Kil' is not 'Kim' misspelt when both are names on the lists. A token of one name may stand for two
 run-together tokens of the other ('jongun' / 'jong un'), and a name symbol aligns spellings in
 different scripts ('chen yn' / 'jong un'). What decides is what is left over:
 
@@ -37,7 +39,8 @@ INITIAL = 0.75  # 'J' for 'Jong'
 TRUNCATED = 0.85  # the last token cut short by a field limit: 'Chol' for 'Cholsu'
 VOWELS_DROPPED = 0.85
 SOUNDS_ALIKE = 0.8
-SHORT_EDIT = 0.75  # one edit in a token of four letters or fewer
+SHORT_EDIT = 0.75  # one edit in a token of four letters or fewer…
+SHORT_WORD = 4  # … unless both tokens are words of the listed names: then they are two names
 EDIT_COST = 0.5  # similarity lost per edit in a longer token, relative to its length
 MIN_TOKEN = 0.6
 TRUNCATION_LENGTH = 18  # only a name this long may have been cut off by a field limit
@@ -128,6 +131,8 @@ def _candidates(a: NameForm, b: NameForm) -> list[Alignment]:
     for i, x in enumerate(a.tokens):
         for j, y in enumerate(b.tokens):
             score, how = token_similarity(x, y, i == cut_a, j == cut_b, loose)
+            if how == "fuzzy" and max(len(x), len(y)) <= SHORT_WORD and i in a.listed and j in b.listed:
+                continue  # two short names of the lists one letter apart: 'Kil' is not a slip for 'Kim'
             if score >= MIN_TOKEN:
                 found.append(Alignment((i,), (j,), score, how))
     found += _joined(a, b, loose)
@@ -177,7 +182,7 @@ class NameScore:
 
 def _order(form: NameForm) -> tuple:
     return (form.tokens, form.symbols, sorted(form.ignorable), sorted(form.required), form.transliterated,
-            form.kind, form.text)
+            form.kind, form.text, sorted(form.listed))
 
 
 def compare_names(a: NameForm, b: NameForm) -> NameScore:
