@@ -58,7 +58,8 @@ OTHER_NUMBER = 0.5  # each name has a number the other lacks: 'Puksong 8' is ano
 
 def allowed_edits(length: int, loose: bool = False) -> int:
     """Typos a token of this length may carry and still be the same token; `loose` when a name
-    is transliterated from another script, whose Latin spelling is itself a guess."""
+    is transliterated from another script, whose Latin spelling is itself a guess (one edit more,
+    where the two spellings differ only at one end: see `_at_one_end`)."""
     if length <= 2:
         edits = 0
     elif length <= 5:
@@ -91,13 +92,23 @@ def _similarity(a: str, b: str, a_cut: bool, b_cut: bool, loose: bool) -> tuple[
     if skeleton_a == skeleton_b and (a == skeleton_a or b == skeleton_b):
         return VOWELS_DROPPED, "vowels"  # 'Jng' for 'Jong'
     longest = max(len(a), len(b))
-    allowed = allowed_edits(longest, loose)
+    allowed = allowed_edits(longest, loose and _at_one_end(a, b))
     edits = OSA.distance(a, b, score_cutoff=allowed + 1)
     if edits <= allowed or (longest == 2 and sorted(a) == sorted(b)):
         return (SHORT_EDIT if longest <= 4 else max(SHORT_EDIT, 1.0 - EDIT_COST * edits / longest)), "fuzzy"
     if edits <= allowed + 1 and a[0] != b[0] and metaphone(a) == metaphone(b) != "":
         return SOUNDS_ALIKE, "sound"  # 'Zu' for 'Su', 'Kasim' for 'Qasim'
     return 0.0, "different"
+
+
+def _at_one_end(a: str, b: str) -> bool:
+    """Whether two spellings of a syllable differ at one end only, as transliterations do: the
+    onset written another way ('tshol' / 'chol', 'iang' / 'jang') or a vowel added at the end
+    ('yoneu' / 'yon'); not in the middle ('molg' / 'myong')."""
+    if a.startswith(b) or b.startswith(a):
+        return True
+    shorter = min(len(a), len(b))
+    return a[1 - shorter:] == b[1 - shorter:]  # all but the first letter of the shorter one
 
 
 @dataclass(frozen=True)
