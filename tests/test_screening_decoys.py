@@ -71,3 +71,9 @@ def test_a_transliteration_may_differ_at_one_end_of_a_syllable_not_in_its_middle
     # ... but two letters changed inside 'Kelvo' are another name, in any script
     assert score("Бруна Касво", "Bruna Kelvo") < DEFAULT_THRESHOLD
     assert score("Бруна Келво", "Bruna Kelvo") >= DEFAULT_THRESHOLD
+
+
+def test_two_short_syllables_run_together_are_spelt_exactly():
+    assert score("Tor Vanil", "Tor Va Nil") >= DEFAULT_THRESHOLD  # run together
+    assert score("Tor Dasu", "Tor Da Su") >= DEFAULT_THRESHOLD
+    assert score("Tor Dasi", "Tor Da Su") < DEFAULT_THRESHOLD  # and a letter changed: another name

@@ -157,8 +157,11 @@ def _joined(a: NameForm, b: NameForm, loose: bool) -> list[Alignment]:
     for i, x in enumerate(a.tokens):
         for j in range(len(b.tokens) - 1):
             pair = b.tokens[j] + b.tokens[j + 1]
-            # The same letters, less one slip at most: 'jongun' / 'jong un', not 'choe' / 'chol su'.
-            if len(x) > 2 and abs(len(x) - len(pair)) <= 1 and OSA.distance(x, pair, score_cutoff=2) <= 1:
+            # The same letters, less one slip at most: 'jongun' / 'jong un', not 'choe' / 'chol su';
+            # two short syllables run together are spelt exactly ('yuro' / 'yu ro', not 'yulo'),
+            # unless transliterated (a Hangul 'ㄹ' is 'l' or 'r').
+            slips = 1 if loose or len(pair) > SHORT_WORD else 0
+            if len(x) > 2 and abs(len(x) - len(pair)) <= 1 and OSA.distance(x, pair, score_cutoff=2) <= slips:
                 score, _ = token_similarity(x, pair, loose=loose)
                 found.append(Alignment((i,), (j, j + 1), score, "joined"))
     return found
