@@ -77,3 +77,14 @@ def test_two_short_syllables_run_together_are_spelt_exactly():
     assert score("Tor Vanil", "Tor Va Nil") >= DEFAULT_THRESHOLD  # run together
     assert score("Tor Dasu", "Tor Da Su") >= DEFAULT_THRESHOLD
     assert score("Tor Dasi", "Tor Da Su") < DEFAULT_THRESHOLD  # and a letter changed: another name
+
+
+def test_a_name_symbol_ties_a_transliteration_only_to_a_spelling_it_agrees_with():
+    from dataclasses import replace
+
+    listed = replace(analyse("Varo Telm", "person"), symbols=(("Q1", (0,)),))
+    near = replace(analyse("Ларо Телм", "person"), symbols=(("Q1", (0,)),))  # 'laro': the onset differs
+    far = replace(analyse("Шуно Телм", "person"), symbols=(("Q1", (0,)),))  # 'shuno': another word
+    assert compare_names(near, listed).score >= DEFAULT_THRESHOLD
+    assert compare_names(far, listed).score < DEFAULT_THRESHOLD
+    assert compare_names(far, listed).score == compare_names(listed, far).score

@@ -122,6 +122,18 @@ class Alignment:
         return Alignment(self.b, self.a, self.score, self.how)
 
 
+def _spellings_agree(a: NameForm, a_indices: tuple[int, ...], b: NameForm,
+                     b_indices: tuple[int, ...]) -> bool:
+    """Whether a word in another script, read in Latin letters, is a spelling of the listed word
+    its name symbol ties it to: a syllable such as '장' is a reading of several names, so the
+    symbol alone does not say which; 'li' / 'ri' and 'iong' / 'jong' agree, 'jang' / 'chong' not."""
+    if len(a_indices) != 1 or len(b_indices) != 1:
+        return True
+    x, y = a.tokens[a_indices[0]], b.tokens[b_indices[0]]
+    allowed = allowed_edits(max(len(x), len(y)), _at_one_end(x, y))
+    return OSA.distance(x, y, score_cutoff=max(1, allowed) + 1) <= max(1, allowed)
+
+
 def _cut(form: NameForm) -> int:
     """The index of the token a field limit may have cut short (the last of a long name), or -1."""
     return len(form.tokens) - 1 if len(form.text) >= TRUNCATION_LENGTH else -1
@@ -137,6 +149,8 @@ def _candidates(a: NameForm, b: NameForm) -> list[Alignment]:
     for symbol, a_indices in a.symbols:
         for b_indices in by_symbol.get(symbol, ()):
             score = SAME_WORD if ":" in symbol else symbol_score
+            if loose and ":" not in symbol and not _spellings_agree(a, a_indices, b, b_indices):
+                continue
             found.append(Alignment(a_indices, b_indices, score, "symbol"))
     cut_a, cut_b = _cut(a), _cut(b)
     for i, x in enumerate(a.tokens):
