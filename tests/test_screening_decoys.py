@@ -11,7 +11,7 @@ from sanctionwatch.screening.compare import compare_names
 from sanctionwatch.screening.ftm_json import read_ftm_json
 from sanctionwatch.screening.index import build_index
 from sanctionwatch.screening.matcher import DEFAULT_THRESHOLD
-from sanctionwatch.screening.names import analyse
+from sanctionwatch.screening.names import NameForm, analyse
 
 
 def score(a: str, b: str) -> float:
@@ -88,3 +88,19 @@ def test_a_name_symbol_ties_a_transliteration_only_to_a_spelling_it_agrees_with(
     assert compare_names(near, listed).score >= DEFAULT_THRESHOLD
     assert compare_names(far, listed).score < DEFAULT_THRESHOLD
     assert compare_names(far, listed).score == compare_names(listed, far).score
+
+
+def test_two_short_listed_words_tied_only_by_a_symbol_are_two_names():
+    from dataclasses import replace
+
+    def form(name: str) -> NameForm:  # as the screener gives it: words of the lists, a shared symbol
+        f = analyse(name, "person")
+        return replace(f, symbols=(("Q1", (1,)),), listed=frozenset(range(len(f.tokens))))
+
+    assert compare_names(form("Dal Ro"), form("Dal Lo")).score >= DEFAULT_THRESHOLD  # one letter: agree
+    assert compare_names(form("Dal Kes"), form("Dal Vun")).score < DEFAULT_THRESHOLD  # two names
+    assert compare_names(form("Dal Kes"), form("Dal Vun")).score == compare_names(form("Dal Vun"),
+                                                                                  form("Dal Kes")).score
+    # not words of the lists: the symbol still ties them
+    plain = replace(form("Dal Kes"), listed=frozenset())
+    assert compare_names(plain, form("Dal Vun")).score >= DEFAULT_THRESHOLD

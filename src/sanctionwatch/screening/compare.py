@@ -134,6 +134,17 @@ def _spellings_agree(a: NameForm, a_indices: tuple[int, ...], b: NameForm,
     return OSA.distance(x, y, score_cutoff=max(1, allowed) + 1) <= max(1, allowed)
 
 
+def _both_short_words(a: NameForm, a_indices: tuple[int, ...], b: NameForm,
+                      b_indices: tuple[int, ...]) -> bool:
+    """Whether a symbol ties two short words that are both words of the listed names: then it
+    takes their spellings to agree as well ('Ri' / 'Li'), or they are two names ('Kim' / 'Jin',
+    readings of one Chinese character)."""
+    if len(a_indices) != 1 or len(b_indices) != 1:
+        return False
+    i, j = a_indices[0], b_indices[0]
+    return i in a.listed and j in b.listed and max(len(a.tokens[i]), len(b.tokens[j])) <= SHORT_WORD
+
+
 def _cut(form: NameForm) -> int:
     """The index of the token a field limit may have cut short (the last of a long name), or -1."""
     return len(form.tokens) - 1 if len(form.text) >= TRUNCATION_LENGTH else -1
@@ -149,7 +160,8 @@ def _candidates(a: NameForm, b: NameForm) -> list[Alignment]:
     for symbol, a_indices in a.symbols:
         for b_indices in by_symbol.get(symbol, ()):
             score = SAME_WORD if ":" in symbol else symbol_score
-            if loose and ":" not in symbol and not _spellings_agree(a, a_indices, b, b_indices):
+            if (":" not in symbol and (loose or _both_short_words(a, a_indices, b, b_indices))
+                    and not _spellings_agree(a, a_indices, b, b_indices)):
                 continue
             found.append(Alignment(a_indices, b_indices, score, "symbol"))
     cut_a, cut_b = _cut(a), _cut(b)
