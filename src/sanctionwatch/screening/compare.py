@@ -2,7 +2,9 @@
 
 The score is symmetric: `compare_names(a, b)` and `compare_names(b, a)` agree, whichever is the
 query and whichever the listed name, so a pair of names has one score. Word order does not
-matter (tokens are aligned, not compared in sequence). A token of one name may stand for two
+matter (tokens are aligned, not compared in sequence). A short token one letter off another is
+a slip only when they are not both words of the listed names (`NameForm.listed`, found in the
+index): 'Kil' is not 'Kim' misspelt when both are names on the lists. A token of one name may stand for two
 run-together tokens of the other ('jongun' / 'jong un'), and a name symbol aligns spellings in
 different scripts ('chen yn' / 'jong un'). What decides is what is left over:
 
@@ -10,8 +12,9 @@ different scripts ('chen yn' / 'jong un'). What decides is what is left over:
 - tokens on both sides ('Kim Yo Jong' / 'Kim Jong Un'): different people;
 - tokens of one name only: for a person, a dropped middle name, patronymic or generational
   syllable ('Ri Chol' / 'Ri Pyong Chol', 'Pyotr Orlov' / 'ORLOV, Pyotr Sergeyevich') when the
-  rest is spelt the same (or is the same name in another script) and what is missing is not the
-  family name or the first given name;
+  rest is spelt the same (a name in another script than the other is at best the same name, never
+  the same spelling: 'Ри Чол' is not 'Ri Pyong Chol') and what is missing is not the family name
+  or the first given name;
   the score then says what was dropped. For an organisation or a vessel, the part named must
   be most of the name: 'Workers' Party of Korea' is not its Central Military Commission.
 """
@@ -36,7 +39,8 @@ INITIAL = 0.75  # 'J' for 'Jong'
 TRUNCATED = 0.85  # the last token cut short by a field limit: 'Chol' for 'Cholsu'
 VOWELS_DROPPED = 0.85
 SOUNDS_ALIKE = 0.8
-SHORT_EDIT = 0.75  # one edit in a token of four letters or fewer
+SHORT_EDIT = 0.75  # one edit in a token of four letters or fewer…
+SHORT_WORD = 4  # … unless both tokens are words of the listed names: then they are two names
 EDIT_COST = 0.5  # similarity lost per edit in a longer token, relative to its length
 MIN_TOKEN = 0.6
 TRUNCATION_LENGTH = 18  # only a name this long may have been cut off by a field limit
@@ -54,7 +58,8 @@ OTHER_NUMBER = 0.5  # each name has a number the other lacks: 'Puksong 8' is ano
 
 def allowed_edits(length: int, loose: bool = False) -> int:
     """Typos a token of this length may carry and still be the same token; `loose` when a name
-    is transliterated from another script, whose Latin spelling is itself a guess."""
+    is transliterated from another script, whose Latin spelling is itself a guess (one edit more,
+    where the two spellings differ only at one end: see `_at_one_end`)."""
     if length <= 2:
         edits = 0
     elif length <= 5:
@@ -87,13 +92,23 @@ def _similarity(a: str, b: str, a_cut: bool, b_cut: bool, loose: bool) -> tuple[
     if skeleton_a == skeleton_b and (a == skeleton_a or b == skeleton_b):
         return VOWELS_DROPPED, "vowels"  # 'Jng' for 'Jong'
     longest = max(len(a), len(b))
-    allowed = allowed_edits(longest, loose)
+    allowed = allowed_edits(longest, loose and _at_one_end(a, b))
     edits = OSA.distance(a, b, score_cutoff=allowed + 1)
     if edits <= allowed or (longest == 2 and sorted(a) == sorted(b)):
         return (SHORT_EDIT if longest <= 4 else max(SHORT_EDIT, 1.0 - EDIT_COST * edits / longest)), "fuzzy"
     if edits <= allowed + 1 and a[0] != b[0] and metaphone(a) == metaphone(b) != "":
         return SOUNDS_ALIKE, "sound"  # 'Zu' for 'Su', 'Kasim' for 'Qasim'
     return 0.0, "different"
+
+
+def _at_one_end(a: str, b: str) -> bool:
+    """Whether two spellings of a syllable differ at one end only, as transliterations do: the
+    onset written another way ('tshol' / 'chol', 'iang' / 'jang') or a vowel added at the end
+    ('yoneu' / 'yon'); not in the middle ('molg' / 'myong')."""
+    if a.startswith(b) or b.startswith(a):
+        return True
+    shorter = min(len(a), len(b))
+    return a[1 - shorter:] == b[1 - shorter:]  # all but the first letter of the shorter one
 
 
 @dataclass(frozen=True)
@@ -105,6 +120,29 @@ class Alignment:
 
     def swapped(self) -> Alignment:
         return Alignment(self.b, self.a, self.score, self.how)
+
+
+def _spellings_agree(a: NameForm, a_indices: tuple[int, ...], b: NameForm,
+                     b_indices: tuple[int, ...]) -> bool:
+    """Whether a word in another script, read in Latin letters, is a spelling of the listed word
+    its name symbol ties it to: a syllable such as '장' is a reading of several names, so the
+    symbol alone does not say which; 'li' / 'ri' and 'iong' / 'jong' agree, 'jang' / 'chong' not."""
+    if len(a_indices) != 1 or len(b_indices) != 1:
+        return True
+    x, y = a.tokens[a_indices[0]], b.tokens[b_indices[0]]
+    allowed = allowed_edits(max(len(x), len(y)), _at_one_end(x, y))
+    return OSA.distance(x, y, score_cutoff=max(1, allowed) + 1) <= max(1, allowed)
+
+
+def _both_short_words(a: NameForm, a_indices: tuple[int, ...], b: NameForm,
+                      b_indices: tuple[int, ...]) -> bool:
+    """Whether a symbol ties two short words that are both words of the listed names: then it
+    takes their spellings to agree as well ('Ri' / 'Li'), or they are two names ('Kim' / 'Jin',
+    readings of one Chinese character)."""
+    if len(a_indices) != 1 or len(b_indices) != 1:
+        return False
+    i, j = a_indices[0], b_indices[0]
+    return i in a.listed and j in b.listed and max(len(a.tokens[i]), len(b.tokens[j])) <= SHORT_WORD
 
 
 def _cut(form: NameForm) -> int:
@@ -122,11 +160,16 @@ def _candidates(a: NameForm, b: NameForm) -> list[Alignment]:
     for symbol, a_indices in a.symbols:
         for b_indices in by_symbol.get(symbol, ()):
             score = SAME_WORD if ":" in symbol else symbol_score
+            if (":" not in symbol and (loose or _both_short_words(a, a_indices, b, b_indices))
+                    and not _spellings_agree(a, a_indices, b, b_indices)):
+                continue
             found.append(Alignment(a_indices, b_indices, score, "symbol"))
     cut_a, cut_b = _cut(a), _cut(b)
     for i, x in enumerate(a.tokens):
         for j, y in enumerate(b.tokens):
             score, how = token_similarity(x, y, i == cut_a, j == cut_b, loose)
+            if how == "fuzzy" and max(len(x), len(y)) <= SHORT_WORD and i in a.listed and j in b.listed:
+                continue  # two short names of the lists one letter apart: 'Kil' is not a slip for 'Kim'
             if score >= MIN_TOKEN:
                 found.append(Alignment((i,), (j,), score, how))
     found += _joined(a, b, loose)
@@ -140,8 +183,11 @@ def _joined(a: NameForm, b: NameForm, loose: bool) -> list[Alignment]:
     for i, x in enumerate(a.tokens):
         for j in range(len(b.tokens) - 1):
             pair = b.tokens[j] + b.tokens[j + 1]
-            # The same letters, less one slip at most: 'jongun' / 'jong un', not 'choe' / 'chol su'.
-            if len(x) > 2 and abs(len(x) - len(pair)) <= 1 and OSA.distance(x, pair, score_cutoff=2) <= 1:
+            # The same letters, less one slip at most: 'jongun' / 'jong un', not 'choe' / 'chol su';
+            # two short syllables run together are spelt exactly ('yuro' / 'yu ro', not 'yulo'),
+            # unless transliterated (a Hangul 'ㄹ' is 'l' or 'r').
+            slips = 1 if loose or len(pair) > SHORT_WORD else 0
+            if len(x) > 2 and abs(len(x) - len(pair)) <= 1 and OSA.distance(x, pair, score_cutoff=2) <= slips:
                 score, _ = token_similarity(x, pair, loose=loose)
                 found.append(Alignment((i,), (j, j + 1), score, "joined"))
     return found
@@ -176,7 +222,7 @@ class NameScore:
 
 def _order(form: NameForm) -> tuple:
     return (form.tokens, form.symbols, sorted(form.ignorable), sorted(form.required), form.transliterated,
-            form.kind, form.text)
+            form.kind, form.text, sorted(form.listed))
 
 
 def compare_names(a: NameForm, b: NameForm) -> NameScore:
@@ -217,8 +263,10 @@ def _compare(a: NameForm, b: NameForm) -> NameScore:
         longer, left, kept, whole = (b, only_b, ratio_a, ratio_b) if only_b else (a, only_a, ratio_b, ratio_a)
         if "person" not in (a.kind, b.kind):
             score = min(ratio_a, ratio_b)  # an organisation or vessel: the part named must be most of it
-        elif not longer.required.isdisjoint(left) or any(x.score < SAME_SYMBOL for x in alignments):
-            # a family or first given name is gone, or what is left is not spelt the same
+        elif (not longer.required.isdisjoint(left) or any(x.score < SAME_SYMBOL for x in alignments)
+              or a.transliterated != b.transliterated):
+            # a family or first given name is gone, or what is left is not spelt the same: a name
+            # in another script than the other is only compatible with it, never spelt the same
             score = OTHER_PERSON * min(ratio_a, ratio_b)
         else:
             score = kept * (DROPPED_BASE + (1 - DROPPED_BASE) * whole)

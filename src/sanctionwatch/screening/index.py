@@ -212,6 +212,14 @@ class ScreeningIndex:
                 found.setdefault(key, set()).add(symbol)
         return found
 
+    def listed_tokens(self, tokens: Iterable[str]) -> set[str]:
+        """The tokens that are words of some listed name."""
+        wanted = sorted({f"t:{t}" for t in tokens})
+        if not wanted:
+            return set()
+        sql = f"SELECT key FROM keys WHERE key IN ({self._placeholders(wanted)})"
+        return {key[2:] for (key,) in self.db.execute(sql, wanted)}
+
     def candidates(self, keys: set[str], limit: int = 20) -> list[int]:
         """Entries that share the most (and the rarest) keys with a query, best first."""
         wanted = sorted(keys)

@@ -142,7 +142,11 @@ class Screener:
     def _form(self, name: str, kind: str) -> NameForm | None:
         """The analysed query, with the symbols the index knows for its spellings (no tagger)."""
         form = analyse(name, kind)
-        return with_symbols(form, self.index.symbols_of(span_keys(form))) if form else None
+        if form is None:
+            return None
+        form = with_symbols(form, self.index.symbols_of(span_keys(form)))
+        known = self.index.listed_tokens(form.tokens)
+        return replace(form, listed=frozenset(i for i, t in enumerate(form.tokens) if t in known))
 
     def name_score(self, a: str, b: str, kind: str = "person") -> float:
         """How alike two names are, as the screener compares a query with a listed name; the

@@ -62,6 +62,9 @@ class NameForm:
     kind: str = "other"  # person, org, vessel, other
     # The tokens as written (case folded, in their own script): how the name corpus spells them.
     forms: tuple[str, ...] = ()
+    # Tokens that are words of the listed names (found in the index): a name of its own, so a
+    # token one letter off it is another name, not a slip ('Kil' / 'Kim').
+    listed: frozenset[int] = frozenset()
 
     def to_json(self) -> list:
         return [self.text, list(self.tokens), [[s, list(i)] for s, i in self.symbols],
@@ -71,7 +74,8 @@ class NameForm:
     def from_json(cls, data: list) -> NameForm:
         text, tokens, symbols, ignorable, weak, required, kind = data
         return cls(text, tuple(tokens), tuple((s, tuple(i)) for s, i in symbols), frozenset(ignorable), weak,
-                   frozenset(required), other_script(text), kind)
+                   frozenset(required), other_script(text), kind,
+                   listed=frozenset(_key_indices(tokens, ignorable)))  # what the index keys it by
 
 
 def clean_text(text: str) -> str:
@@ -196,8 +200,13 @@ def consonants(token: str) -> str:
     return token[0] + "".join(ch for ch in token[1:-1] if ch not in _VOWELS) + token[-1]
 
 
+def _key_indices(tokens: tuple[str, ...] | list[str], ignorable: frozenset[int] | list[int]) -> list[int]:
+    """The tokens a name is indexed by: all but the ignorable ones, unless nothing else is left."""
+    return [i for i in range(len(tokens)) if i not in ignorable] or list(range(len(tokens)))
+
+
 def _key_tokens(form: NameForm) -> list[str]:
-    return [t for i, t in enumerate(form.tokens) if i not in form.ignorable] or list(form.tokens)
+    return [form.tokens[i] for i in _key_indices(form.tokens, form.ignorable)]
 
 
 def blocking_keys(form: NameForm) -> set[str]:
