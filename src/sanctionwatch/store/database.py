@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
+import time
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -74,8 +76,9 @@ def _configure_sqlite(engine: Engine) -> None:
         # SQLite's lower() folds ASCII only; text filters need "Żubr" to match "żubr".
         dbapi_connection.create_function("lower", 1, _lower, deterministic=True)
         cursor = dbapi_connection.cursor()
-        for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON",
-                       f"busy_timeout={int(SQLITE_LOCK_TIMEOUT * 1000)}"):
+        cursor.execute(f"PRAGMA busy_timeout={int(SQLITE_LOCK_TIMEOUT * 1000)}")
+        _write_ahead_log(cursor)
+        for pragma in ("synchronous=NORMAL", "foreign_keys=ON"):
             cursor.execute(f"PRAGMA {pragma}")
         cursor.close()
 
@@ -83,6 +86,21 @@ def _configure_sqlite(engine: Engine) -> None:
     def _begin(connection) -> None:
         write = connection.get_execution_options().get("sanctionwatch_write")
         connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def _write_ahead_log(cursor: sqlite3.Cursor) -> None:
+    """Put the file in WAL mode (it stays so). Switching a new file can fail at once with
+    "database is locked" while another client switches it or creates the schema: SQLite does
+    not wait on the busy timeout there, so this waits, up to the same timeout."""
+    deadline = time.monotonic() + SQLITE_LOCK_TIMEOUT
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def _lower(value: object) -> object:
