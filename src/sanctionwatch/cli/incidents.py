@@ -18,6 +18,7 @@ from ..printable import printable
 from .common import app, out
 from .ingest import DB_OPTION
 from .query import (
+    CATEGORY_OPTION,
     COUNTRY_OPTION,
     FORMAT_OPTION,
     LIMIT_OPTION,
@@ -69,9 +70,7 @@ class ShowFormat(StrEnum):
 @incidents_app.command("list")
 def incidents_list(
     db: str | None = DB_OPTION,
-    category: str | None = typer.Option(
-        None, "--category", metavar="ID|REGIME",
-        help="A category id (un-dprk/luxury-goods) or a regime (un-dprk)."),
+    category: str | None = CATEGORY_OPTION,
     country: str | None = COUNTRY_OPTION,
     since: str | None = SINCE_OPTION,
     until: str | None = UNTIL_OPTION,

@@ -127,14 +127,14 @@ TEXT_OPTION = typer.Option(None, "--text", metavar="TEXT",
                      help="Text in the evidence, names, goods or title.")
 FORMAT_OPTION = typer.Option(Format.table, "--format", "-f", metavar="table|jsonl|csv", help="Output format.")
 LIMIT_OPTION = typer.Option(None, "--limit", min=1, metavar="N", help="At most this many rows.")
+CATEGORY_OPTION = typer.Option(None, "--category", metavar="ID|REGIME",
+                         help="A category id (un-dprk/luxury-goods) or a regime (un-dprk).")
 
 
 @query_app.command("flags")
 def query_flags(
     db: str | None = DB_OPTION,
-    category: str | None = typer.Option(
-        None, "--category", metavar="ID|REGIME",
-        help="A category id (un-dprk/luxury-goods) or a regime (un-dprk)."),
+    category: str | None = CATEGORY_OPTION,
     country: str | None = COUNTRY_OPTION,
     since: str | None = SINCE_OPTION,
     until: str | None = UNTIL_OPTION,
