@@ -87,21 +87,20 @@ class Store:
 
     def stored_versions(self, keys: Iterable[str]) -> dict[str, str]:
         """For each of these article keys already stored: the versions that analysed it."""
-        keys = list(keys)
-        if not keys:
-            return {}
-        query = select(articles.c.key, articles.c.versions).where(articles.c.key.in_(keys))
-        with self.engine.connect() as conn:
-            return {key: versions for key, versions in conn.execute(query)}
+        return self._by_key(keys, articles.c.versions)
 
     def article_ids(self, keys: Iterable[str]) -> dict[str, int]:
         """The row id (`articles.id`) of each of these article keys that is stored."""
+        return self._by_key(keys, articles.c.id)
+
+    def _by_key(self, keys: Iterable[str], column: Any) -> dict[str, Any]:
+        """One column of the stored articles among these keys, by key."""
         keys = list(keys)
         if not keys:
             return {}
-        query = select(articles.c.key, articles.c.id).where(articles.c.key.in_(keys))
+        query = select(articles.c.key, column).where(articles.c.key.in_(keys))
         with self.engine.connect() as conn:
-            return {key: pk for key, pk in conn.execute(query)}
+            return {key: value for key, value in conn.execute(query)}
 
     def keys_where_versions(self, stale: Callable[[str], bool]) -> list[str]:
         """Keys of the stored articles whose versions (store.keys.versions_key) `stale` accepts."""
