@@ -25,3 +25,17 @@ def analyzer():
     from sanctionwatch.analyze import default_analyzer
 
     return default_analyzer()
+
+
+@pytest.fixture
+def private_kb_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A knowledge-base cache directory of the test's own (`pytestmark` of the KB tests)."""
+    monkeypatch.setenv("SANCTIONWATCH_CACHE", str(tmp_path_factory.mktemp("cache")))
+
+
+@pytest.fixture(scope="module")
+def kb():
+    """The shipped knowledge base, loaded once per module."""
+    from sanctionwatch.kb import load_kb
+
+    return load_kb()

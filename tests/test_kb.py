@@ -12,15 +12,7 @@ from sanctionwatch.kb import DATA_DIR, KBError, KnowledgeBase, check_kb, load_kb
 from sanctionwatch.kb import loader as kb_loader
 from sanctionwatch.kb.build_countries import OTHERS, UN_MEMBERS, UN_OBSERVERS, build
 
-
-@pytest.fixture(autouse=True)
-def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SANCTIONWATCH_CACHE", str(tmp_path_factory.mktemp("cache")))
-
-
-@pytest.fixture(scope="module")
-def kb() -> KnowledgeBase:
-    return load_kb()
+pytestmark = pytest.mark.usefixtures("private_kb_cache")
 
 
 @pytest.fixture

@@ -11,10 +11,7 @@ from sanctionwatch.kb import DATA_DIR
 
 from .cli_helpers import run_cli
 
-
-@pytest.fixture(autouse=True)
-def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SANCTIONWATCH_CACHE", str(tmp_path_factory.mktemp("cache")))
+pytestmark = pytest.mark.usefixtures("private_kb_cache")
 
 
 def test_check_passes_on_the_shipped_data(capsys, monkeypatch) -> None:

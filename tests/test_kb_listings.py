@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from sanctionwatch.kb import KnowledgeBase, load_kb
+from sanctionwatch.kb import KnowledgeBase
 from sanctionwatch.kb.build_vessels import build, stated_flag
 from sanctionwatch.kb.listings import kb_listed
 from sanctionwatch.model import Article, Event, Goods, Party
@@ -15,14 +15,7 @@ CHINESE_TANKER = Party("a Chinese tanker", "CHN", kind="vessel")
 DIESEL = Goods("diesel", hs="2710", classes=("refined-petroleum",))
 
 
-@pytest.fixture(autouse=True)
-def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SANCTIONWATCH_CACHE", str(tmp_path_factory.mktemp("cache")))
-
-
-@pytest.fixture(scope="module")
-def kb() -> KnowledgeBase:
-    return load_kb()
+pytestmark = pytest.mark.usefixtures("private_kb_cache")
 
 
 # -- what the KB records ---------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from sanctionwatch.kb import DATA_DIR, KnowledgeBase, load_kb, name_key
+from sanctionwatch.kb import DATA_DIR, KnowledgeBase, name_key
 from sanctionwatch.kb.build_vessels import build
 from sanctionwatch.screening.records import split_bracketed
 
@@ -23,14 +23,7 @@ OFAC_FILE = "ofac-sdn-2023-01.csv"
 EU_FILE = "eu-2017-1509-dprk-annexes.csv"
 
 
-@pytest.fixture(autouse=True)
-def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SANCTIONWATCH_CACHE", str(tmp_path_factory.mktemp("cache")))
-
-
-@pytest.fixture(scope="module")
-def kb() -> KnowledgeBase:
-    return load_kb()
+pytestmark = pytest.mark.usefixtures("private_kb_cache")
 
 
 def _file(shared: Path, name: str) -> Path:
