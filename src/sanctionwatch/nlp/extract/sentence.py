@@ -110,9 +110,10 @@ class SentenceExtractor:
         and a transfer between ships) and that is about goods of the transfer's kind: the
         activity, between the transfer's sides."""
         for kind in kinds:
+            if not kind.activity or not self._told(sent, kind):
+                continue
             for event in told:
-                moved = {c for g in event.goods for c in g.classes}
-                if kind.activity and moved.intersection(kind.classes) and self._told(sent, kind):
+                if {c for g in event.goods for c in g.classes}.intersection(kind.classes):
                     return [replace(event, type="activity", activity=kind.activity, goods=(), found_by=None)]
         return []
 
