@@ -128,7 +128,8 @@ class Analyzer:
         mentions = self.resolver.resolve(doc, published, elsewhere or ())
         goods = self.resolver.goods(doc, mentions)
         annotate(doc, mentions, goods)
-        context = Context(self.lexicon, self.kb, published, acts=self._lookup(doc) if plan.acts else None)
+        context = Context(self.lexicon, self.kb, published,
+                          acts=self._lookup(doc, article.text, plan.acts) if plan.acts else None)
         events = extract_events(doc, self.extractors, context)
         flags = flags_of(events, self.rules, published, self.listed(published))
         found = [*mentions, *goods]
@@ -149,13 +150,15 @@ class Analyzer:
         screener = self.screener
         return lambda party: [*screener.listed(party), *known(party)]
 
-    def _lookup(self, doc: Doc):  # type: ignore[no-untyped-def]
+    def _lookup(self, doc: Doc, text: str, planned: list[tuple[int, int, Score]]):  # type: ignore[no-untyped-def]
         """The classifier's verdict on each parsed sentence, by its characters: its Score when it
-        tells an act (at or above the threshold), else None."""
+        tells an act (at or above the threshold), else None. A sentence the parser cut where the
+        plan did was scored then (a score depends on the text alone)."""
+        known = {text[a:b].strip(): score for a, b, score in planned}
         sents = [s for s in doc.sents if s.text.strip()]
-        scores = {(s.start_char, s.end_char): score
-                  for s, score in zip(sents, self.classifier.score([s.text.strip() for s in sents]),
-                                      strict=True)}
+        new = [s.text.strip() for s in sents if s.text.strip() not in known]
+        known.update(zip(new, self.classifier.score(new), strict=True))
+        scores = {(s.start_char, s.end_char): known[s.text.strip()] for s in sents}
         threshold = self.classifier.threshold
 
         def lookup(start: int, end: int) -> Score | None:
